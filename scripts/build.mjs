@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * Builds dist/ with esbuild: one entry per command and per built-in plugin, shared code split into
+ * chunks, dependencies bundled (fewer, smaller files load much faster than node_modules trees; see
+ * README "Start-up"). Native and very large dependencies stay external and load only when used.
+ * Then writes oclif.manifest.json so oclif never has to import every command to list them.
+ */
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(root);
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+const isFile = (file) => {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+const commandEntries = walk('src/commands').filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+const pluginEntries = readdirSync('plugins')
+  .map((name) => join('plugins', name, 'index.ts'))
+  .filter(isFile);
+
+rmSync('dist', { recursive: true, force: true });
+const started = performance.now();
+const result = await build({
+  entryPoints: ['src/cli/main.ts', 'src/index.ts', 'src/config/json-schema.ts', ...commandEntries, ...pluginEntries],
+  outdir: 'dist',
+  outbase: '.',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.18',
+  sourcemap: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  metafile: true,
+  legalComments: 'none',
+  // Less source for V8 to parse on every start; identifiers are kept so stack traces stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+  // Native addons, the browser stack and packages that read their own files at run time stay external.
+  external: ['better-sqlite3', 'lighthouse', 'chrome-launcher', 'typescript', 'nodemailer', 'smtp-server', 'execa', 'ua-parser-js', 'isbot', 'croner'],
+  // Bundled CommonJS dependencies still call require(); give each ESM chunk one.
+  banner: { js: "import { createRequire as __trackzCreateRequire } from 'node:module'; const require = __trackzCreateRequire(import.meta.url);" },
+});
+const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+const bytes = outputs.reduce((sum, [, o]) => sum + o.bytes, 0);
+console.error(`esbuild: ${outputs.length} files, ${(bytes / 1e6).toFixed(2)} MB of JS in ${Math.round(performance.now() - started)} ms`);
+
+execFileSync(process.execPath, [join(root, 'node_modules/oclif/bin/run.js'), 'manifest'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' },
+});
+console.error('oclif: manifest written');
+
+// The editor schema, generated from the same schemas trackz validates with.
+const { buildJsonSchema } = await import(new URL('../dist/src/config/json-schema.js', import.meta.url).href);
+mkdirSync('schema', { recursive: true });
+writeFileSync('schema/trackz.schema.json', `${JSON.stringify(await buildJsonSchema(), null, 2)}\n`);
+console.error('schema: schema/trackz.schema.json written');

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and benchmarks meet as real peers, only those missing.
+# Usage: scripts/setup-system.sh [test|bench|all]   (default: test)
+# Needs root and apt (a fresh Debian machine); elsewhere it says what is missing and carries on.
+set -uo pipefail
+
+want="${1:-test}"
+# command-to-package pairs
+test_pairs=(
+  "xmllint:libxml2-utils"                                  # JUnit XML validated against its XSD
+  "/usr/lib/nagios/plugins/check_tcp:monitoring-plugins"   # real Nagios plugins for the command check
+  "/usr/bin/chromium:chromium"                             # Lighthouse audits (never a downloaded browser)
+  "/usr/sbin/nginx:nginx-light"                            # access logs from a real web server
+)
+bench_pairs=(
+  "hyperfine:hyperfine"
+  "prometheus-blackbox-exporter:prometheus-blackbox-exporter"
+  "goaccess:goaccess"
+  "wrk:wrk"
+)
+case "$want" in
+  test) pairs=("${test_pairs[@]}") ;;
+  bench) pairs=("${bench_pairs[@]}") ;;
+  all) pairs=("${test_pairs[@]}" "${bench_pairs[@]}") ;;
+  *) echo "usage: $0 [test|bench|all]" >&2; exit 2 ;;
+esac
+
+missing=()
+for pair in "${pairs[@]}"; do
+  cmd="${pair%%:*}"; pkg="${pair##*:}"
+  if [[ "$cmd" == /* ]]; then [[ -x "$cmd" ]] || missing+=("$pkg"); else command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg"); fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "setup-system: missing Debian packages: ${missing[*]} (install them as root: apt-get install ${missing[*]})" >&2
+  exit 0
+fi
+echo "setup-system: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+# Package lists are refreshed once, only when something is missing.
+apt-get update -qq >/dev/null 2>&1 || true
+if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/trackz-apt.log 2>&1; then
+  echo "setup-system: apt-get install failed; see /tmp/trackz-apt.log" >&2
+  tail -5 /tmp/trackz-apt.log >&2
+  exit 1
+fi
+# nginx-light's package starts a system nginx on :80; trackz tests start their own, so stop it.
+if [[ " ${missing[*]} " == *" nginx-light "* ]]; then
+  (service nginx stop || systemctl stop nginx || nginx -s stop) >/dev/null 2>&1 || true
+fi
+exit 0

@@ -1,0 +1,138 @@
+/**
+ * `trackz check` as a plain function: load the config, select monitors, run them, store the results,
+ * write every report, and return the exit code. The oclif command only parses flags and calls this.
+ */
+import { resolve } from 'node:path';
+import { loadConfig } from '../../config/load.js';
+import { EXIT_USAGE, UserError } from '../../core/errors.js';
+import { createLogger } from '../../core/log.js';
+import { mark } from '../../core/trace.js';
+import { countStatuses, type CheckRecord } from '../../core/result.js';
+import { exitCodeFor, type FailOn } from '../../core/verdict.js';
+import { REPORTERS, type ReporterSpec } from '../../reporters/index.js';
+import type { RunSummary } from '../../reporters/reporter.js';
+import { useColor } from '../../reporters/format.js';
+import { writeFileAtomic } from '../../reporters/write-file.js';
+import { runChecks } from '../../runner/run-checks.js';
+import { selectMonitors } from '../../runner/select.js';
+import { openStore } from '../../store/open.js';
+import { createResultWriter } from '../../store/result-writer.js';
+import type { ResultStore } from '../../store/store.js';
+import { createProgress } from '../progress.js';
+
+export interface CheckOptions {
+  configPath?: string;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  names?: string[];
+  types?: string[];
+  tags?: string[];
+  reporters?: ReporterSpec[];
+  concurrency?: number;
+  failOn?: FailOn;
+  /** false for `--no-store`: nothing is opened or written. */
+  store?: boolean;
+  signal?: AbortSignal;
+  stdout?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr?: NodeJS.WriteStream;
+  /** Called with the stored results before the store closes (alerts hook in here). */
+  afterRun?: (context: { records: CheckRecord[]; store?: ResultStore; configFile: string }) => Promise<void>;
+}
+
+export async function check(options: CheckOptions = {}): Promise<number> {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const stdout = options.stdout ?? process.stdout;
+  const failOn = options.failOn ?? 'down';
+  const specs = options.reporters?.length ? options.reporters : [{ name: 'table' }];
+  const log = createLogger();
+
+  mark('check: start');
+  const config = await loadConfig({ configPath: options.configPath, cwd, env });
+  mark('check: config loaded');
+  try {
+    const monitors = selectMonitors(config.monitors, { names: options.names, types: options.types, tags: options.tags });
+    const filtered = Boolean(options.names?.length || options.types?.length || options.tags?.length);
+    if (monitors.length === 0 && filtered) {
+      throw new UserError(`no monitors match${options.types?.length ? ` --type ${options.types.join(',')}` : ''}${options.tags?.length ? ` --tag ${options.tags.join(',')}` : ''}`, EXIT_USAGE);
+    }
+
+    const store = options.store === false ? undefined : await openStore(config.storage.path);
+    mark('check: store open');
+    const startedAt = Date.now();
+    const start = performance.now();
+    try {
+      const runId = store?.beginRun({ command: 'check', startedAt });
+      const writer = store ? createResultWriter(store, runId) : undefined;
+      const progress = createProgress(monitors.length, options.stderr ?? process.stderr);
+      let records: CheckRecord[];
+      try {
+        records = await runChecks(monitors, {
+          registry: config.registry,
+          configDir: config.dir,
+          concurrency: options.concurrency,
+          signal: options.signal,
+          log,
+          onStart: () => progress.started(),
+          onResult: (record) => {
+            progress.finished(record.status);
+            writer?.add(record);
+          },
+        });
+      } finally {
+        progress.stop();
+        writer?.flush();
+      }
+      mark('check: checks done');
+      const counts = countStatuses(records);
+      if (store && runId !== undefined) {
+        store.finishRun(runId, counts, Date.now());
+        store.applyRetention(Date.now(), config.storage.retention);
+      }
+      await options.afterRun?.({ records, store, configFile: config.file });
+
+      const summary: RunSummary = {
+        workspace: config.workspace,
+        configFile: config.file,
+        startedAt,
+        finishedAt: Date.now(),
+        durationMs: performance.now() - start,
+        monitors,
+        records,
+        counts,
+        failOn,
+        exitCode: exitCodeFor(counts, failOn),
+      };
+      mark('check: results stored');
+      writeReports(specs, summary, { cwd, env, stdout });
+      mark('check: reports written');
+      return summary.exitCode;
+    } finally {
+      store?.close();
+    }
+  } finally {
+    await config.registry.disposeAll();
+  }
+}
+
+/** Every report is written, files included, even when checks failed. Files are replaced atomically. */
+export function writeReports(
+  specs: readonly ReporterSpec[],
+  summary: RunSummary,
+  io: { cwd: string; env: Record<string, string | undefined>; stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } },
+): void {
+  for (const spec of specs) {
+    const toFile = spec.path !== undefined;
+    const reporter = REPORTERS[spec.name]!({
+      color: !toFile && useColor(io.stdout, io.env),
+      columns: !toFile && io.stdout.isTTY ? io.stdout.columns : undefined,
+      cwd: io.cwd,
+      env: io.env,
+    });
+    reporter.onBegin?.(summary);
+    for (const record of summary.records) reporter.onCheckEnd?.(record);
+    const output = reporter.onEnd(summary);
+    if (toFile) writeFileAtomic(resolve(io.cwd, spec.path!), output);
+    else io.stdout.write(output);
+  }
+}

@@ -1,0 +1,47 @@
+/** The file `trackz init` writes: valid as written, every line explained. */
+export function starterConfig(workspace: string): string {
+  return `# yaml-language-server: $schema=./node_modules/trackz/schema/trackz.schema.json
+# trackz configuration. Reference: trackz.config.example.yaml and the README.
+# Check it with \`trackz validate\`, run it with \`trackz check\`.
+
+workspace: ${workspace}
+
+storage:
+  path: .trackz/trackz.db        # SQLite file, relative to this file
+  retention:
+    results: 90d                 # raw results; older ones are kept as hourly roll-ups
+
+defaults:
+  interval: 60s                  # time between checks for watch/serve
+  timeout: 10s                   # time limit for one attempt
+  retries: 0                     # extra attempts before a check counts as failed
+
+monitors:
+  # Is the site up, and fast enough?
+  - name: homepage
+    type: uptime
+    url: https://example.com/
+    expect:
+      status: 2xx
+      body: { contains: Example Domain }
+      latency: { degraded: 800ms, down: 5s }
+    tags: [web]
+
+  # Is the certificate trusted, for the right host, and far from expiry?
+  - name: homepage-cert
+    type: ssl
+    host: example.com
+    expect:
+      daysLeft: { degraded: 30, down: 7 }
+    tags: [web]
+
+  # Is a port open?
+  # - name: database
+  #   type: tcp
+  #   host: db.internal
+  #   port: 5432
+
+# Third-party check types: a path relative to this file, or a package name.
+# plugins: [./plugins-local/dns-check.js]
+`;
+}

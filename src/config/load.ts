@@ -1,0 +1,266 @@
+/**
+ * Config loading, in the order a person would check it by hand: find the file, parse the YAML,
+ * fill in ${…} references, validate the shape, load plugins, validate each monitor's own fields,
+ * then the cross-references (duplicate names, dependsOn). Every problem is collected and reported
+ * at once, each at its file:line:column; nothing is opened or written until the whole file is good.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isMap } from 'yaml';
+import * as v from 'valibot';
+import { ConfigError, UserError, type ConfigIssue } from '../core/errors.js';
+import { mark } from '../core/trace.js';
+import type { Monitor } from '../core/monitor.js';
+import type { Plugin } from '../core/plugin.js';
+import { PluginRegistry, PluginLoadError } from '../runner/plugin-registry.js';
+import { interpolate, type InterpolationSources } from './interpolate.js';
+import { COMMON_MONITOR_KEYS, monitorCommonSchema } from './schema/monitor.js';
+import { rootSchema, type RootConfig } from './schema/root.js';
+import { didYouMean } from './suggest.js';
+import { PARSE_CONFIG, schemaIssuesToConfigIssues, standardIssuesToConfigIssues } from './schema-issues.js';
+import { locate, parseYamlSource, positionOf, type YamlSource } from './yaml-source.js';
+
+export const CONFIG_FILE_NAMES = [
+  'trackz.config.yaml',
+  'trackz.config.yml',
+  '.trackzrc.yaml',
+  '.trackzrc.yml',
+  '.trackzrc',
+  '.config/trackz.yaml',
+  '.config/trackz.yml',
+];
+
+export interface LoadedConfig {
+  file: string;
+  dir: string;
+  workspace: string;
+  storage: { path: string; retention: { resultsMs: number; rollupsMs: number } };
+  defaults: RootConfig['defaults'];
+  monitors: Monitor[];
+  registry: PluginRegistry;
+  /** The validated document, for sections other boxes read (alerts, sites…). */
+  root: RootConfig;
+  source: YamlSource;
+}
+
+export interface LoadOptions {
+  /** `--config PATH`; when absent the file is searched for from `cwd` upwards. */
+  configPath?: string;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  secret?: InterpolationSources['secret'];
+}
+
+/** Searches from cwd upwards, as cosmiconfig does, for one of CONFIG_FILE_NAMES. */
+export async function findConfigFile(cwd: string): Promise<string | undefined> {
+  // cosmiconfig is CommonJS: once bundled, its exports sit on `default`.
+  const module = (await import('cosmiconfig')) as typeof import('cosmiconfig') & { default?: typeof import('cosmiconfig') };
+  const cosmiconfig = module.cosmiconfig ?? module.default!.cosmiconfig;
+  const rawLoader = (_file: string, content: string) => ({ content });
+  const explorer = cosmiconfig('trackz', {
+    searchPlaces: CONFIG_FILE_NAMES,
+    searchStrategy: 'global',
+    stopDir: '/',
+    ignoreEmptySearchPlaces: false,
+    cache: false,
+    loaders: { '.yaml': rawLoader, '.yml': rawLoader, noExt: rawLoader },
+  });
+  const found = await explorer.search(cwd);
+  return found?.filepath;
+}
+
+export async function resolveConfigPath(options: LoadOptions): Promise<string> {
+  const cwd = options.cwd ?? process.cwd();
+  if (options.configPath) {
+    const file = resolve(cwd, options.configPath);
+    let isFile = false;
+    try {
+      isFile = statSync(file).isFile();
+    } catch {
+      throw new UserError(`config file not found: ${file}`);
+    }
+    if (!isFile) throw new UserError(`config path is not a file: ${file}`);
+    return file;
+  }
+  const found = await findConfigFile(cwd);
+  if (!found) {
+    throw new UserError(`no trackz config found in ${cwd} or any parent directory (looked for ${CONFIG_FILE_NAMES.slice(0, 3).join(', ')}, …).\nCreate one with \`trackz init\`, or pass --config PATH.`);
+  }
+  return found;
+}
+
+export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfig> {
+  const file = await resolveConfigPath(options);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return loadConfigText(file, text, options);
+}
+
+export async function loadConfigText(file: string, text: string, options: LoadOptions = {}): Promise<LoadedConfig> {
+  const dir = dirname(file);
+  const fail = (issues: ConfigIssue[]): never => {
+    throw new ConfigError(issues.sort((a, b) => a.line - b.line || a.column - b.column));
+  };
+
+  if (text.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(text)) {
+    fail([{ file, line: 1, column: 1, message: 'the config file is empty; expected a mapping with at least `monitors:`', hint: 'run `trackz init` for a commented starter' }]);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+
+  const { source, issues: syntaxIssues } = parseYamlSource(file, text);
+  mark('config: yaml parsed');
+  if (syntaxIssues.length) fail(syntaxIssues);
+  if (!isMap(source.doc.contents)) {
+    fail([{ file, ...positionOf(source, source.doc.contents?.range?.[0]), message: 'the top level must be a mapping (key: value pairs) with keys such as `monitors:`' }]);
+  }
+
+  const interpolationIssues = interpolate(source, { env: options.env ?? process.env, secret: options.secret });
+  const badLines = new Set(interpolationIssues.map((issue) => issue.line));
+  const issues: ConfigIssue[] = [...interpolationIssues];
+  const data = source.doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+
+  const parsed = v.safeParse(rootSchema, data, PARSE_CONFIG);
+  mark('config: schema checked');
+  if (!parsed.success) {
+    issues.push(...schemaIssuesToConfigIssues(parsed.issues, { source, data, schema: rootSchema, extraKeys: (path) => (path.length === 2 && path[0] === 'monitors' ? COMMON_MONITOR_KEYS : []) }).filter((issue) => !badLines.has(issue.line)));
+  }
+
+  // Plugins named in the config: loaded before monitors, since they add types.
+  const registry = new PluginRegistry();
+  const pluginSpecs = Array.isArray(data.plugins) ? data.plugins : [];
+  for (const [index, spec] of pluginSpecs.entries()) {
+    if (typeof spec !== 'string' || spec === '') continue;
+    try {
+      await registry.loadExternal(spec, dir);
+    } catch (error) {
+      if (!(error instanceof PluginLoadError)) throw error;
+      issues.push({ file, ...locate(source, ['plugins', index]), message: `plugins[${index}]: cannot load plugin "${spec}": ${error.message}` });
+    }
+  }
+
+  const rawMonitors = Array.isArray(data.monitors) ? data.monitors : [];
+  const monitors: Monitor[] = [];
+  const firstByName = new Map<string, number>();
+  for (const [index, raw] of rawMonitors.entries()) {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) continue;
+    const entry = raw as Record<string, unknown>;
+    const common = v.safeParse(monitorCommonSchema, entry, PARSE_CONFIG);
+    if (typeof entry.name === 'string') {
+      const first = firstByName.get(entry.name);
+      if (first !== undefined) {
+        issues.push({
+          file,
+          ...locate(source, ['monitors', index, 'name']),
+          message: `monitors[${index}].name: duplicate monitor name "${entry.name}"`,
+          hint: `monitors[${first}] (line ${locate(source, ['monitors', first, 'name']).line}) already uses it; names must be unique`,
+        });
+      } else firstByName.set(entry.name, index);
+    }
+    if (typeof entry.type !== 'string') continue;
+    const plugin = await registry.get(entry.type);
+    if (!plugin) {
+      issues.push({
+        file,
+        ...locate(source, ['monitors', index, 'type']),
+        message: `monitors[${index}].type: unknown check type "${entry.type}"`,
+        hint: didYouMean(entry.type, registry.knownTypes()) ?? `known types: ${registry.knownTypes().join(', ')}; add others under \`plugins:\``,
+      });
+      continue;
+    }
+    const ownFields = Object.fromEntries(Object.entries(entry).filter(([key]) => !COMMON_MONITOR_KEYS.includes(key)));
+    const validated = await validatePluginOptions(plugin, ownFields, source, ['monitors', index]);
+    if (validated.issues.length) {
+      issues.push(...validated.issues.filter((issue) => !badLines.has(issue.line)));
+      continue;
+    }
+    if (!common.success || !parsed.success) continue;
+    const defaults = parsed.output.defaults;
+    const location = { file, ...locate(source, ['monitors', index]) };
+    monitors.push({
+      name: common.output.name,
+      type: common.output.type,
+      description: common.output.description,
+      tags: common.output.tags,
+      enabled: common.output.enabled,
+      intervalMs: common.output.interval ?? defaults.interval,
+      timeoutMs: common.output.timeout ?? defaults.timeout,
+      retries: common.output.retries ?? defaults.retries,
+      retryDelayMs: common.output.retryDelay ?? defaults.retryDelay,
+      dependsOn: common.output.dependsOn,
+      options: validated.value,
+      location,
+    });
+  }
+
+  mark('config: monitors checked');
+  for (const [index, raw] of rawMonitors.entries()) {
+    const dependsOn = (raw as { dependsOn?: unknown } | null)?.dependsOn;
+    const name = (raw as { name?: unknown } | null)?.name;
+    if (!Array.isArray(dependsOn)) continue;
+    for (const [j, parent] of dependsOn.entries()) {
+      if (typeof parent !== 'string') continue;
+      if (parent === name) {
+        issues.push({ file, ...locate(source, ['monitors', index, 'dependsOn', j]), message: `monitors[${index}].dependsOn[${j}]: a monitor cannot depend on itself` });
+      } else if (!firstByName.has(parent)) {
+        issues.push({
+          file,
+          ...locate(source, ['monitors', index, 'dependsOn', j]),
+          message: `monitors[${index}].dependsOn[${j}]: no monitor named "${parent}"`,
+          hint: didYouMean(parent, firstByName.keys()),
+        });
+      }
+    }
+  }
+
+  if (issues.length || !parsed.success) fail(issues);
+  const root = (parsed as { output: RootConfig }).output;
+  return {
+    file,
+    dir,
+    workspace: root.workspace,
+    storage: {
+      path: resolve(dir, root.storage.path),
+      retention: { resultsMs: root.storage.retention.results, rollupsMs: root.storage.retention.rollups },
+    },
+    defaults: root.defaults,
+    monitors,
+    registry,
+    root,
+    source,
+  };
+}
+
+function isValibot(schema: unknown): schema is v.GenericSchema {
+  return typeof schema === 'object' && schema !== null && (schema as { '~standard'?: { vendor?: string } })['~standard']?.vendor === 'valibot' && 'kind' in schema;
+}
+
+/** Validates a monitor's type-specific fields with its plugin's schema (valibot gets the richer path). */
+export async function validatePluginOptions(
+  plugin: Plugin<unknown>,
+  fields: Record<string, unknown>,
+  source: YamlSource,
+  basePath: (string | number)[],
+): Promise<{ value: unknown; issues: ConfigIssue[] }> {
+  if (isValibot(plugin.options)) {
+    const result = v.safeParse(plugin.options, fields, PARSE_CONFIG);
+    if (result.success) return { value: result.output, issues: [] };
+    return {
+      value: undefined,
+      issues: schemaIssuesToConfigIssues(result.issues, {
+        source,
+        basePath,
+        data: fields,
+        schema: plugin.options,
+        extraKeys: (path) => (path.length === 0 ? COMMON_MONITOR_KEYS : []),
+      }),
+    };
+  }
+  let result = plugin.options['~standard'].validate(fields);
+  if (result instanceof Promise) result = await result;
+  if (!result.issues) return { value: result.value, issues: [] };
+  return { value: undefined, issues: standardIssuesToConfigIssues(result.issues, source, basePath, fields) };
+}

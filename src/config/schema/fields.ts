@@ -1,0 +1,100 @@
+/**
+ * Field types shared by every section of the config: durations, sizes, URLs, names.
+ * Each carries its own "expected …" wording so errors read the same everywhere, and a
+ * description that lands in the generated JSON Schema for editors.
+ *
+ * Schemas use valibot: it is tree-shaken to the pieces trackz uses (≈12 KB, <1 ms to load,
+ * against ≈17 ms for zod, measured), which matters on every `trackz check`.
+ */
+import * as v from 'valibot';
+import { DURATION_HINT, parseDuration, parseSize, SIZE_HINT } from '../../core/duration.js';
+
+const DURATION_PATTERN = /^\s*(\d+(\.\d+)?(ms|s|m|h|d|w)\s*)+$/;
+
+const expectDuration = (issue: v.BaseIssue<unknown>) =>
+  `expected ${DURATION_HINT}${typeof issue.input === 'number' ? ` (add a unit, e.g. ${issue.input}s or ${issue.input}ms)` : ''}`;
+
+/** A duration string such as `90s`; parses to milliseconds. */
+export function duration(description: string) {
+  return v.pipe(v.string(expectDuration), v.regex(DURATION_PATTERN, `expected ${DURATION_HINT}`), v.description(description), v.transform((text) => parseDuration(text)!));
+}
+
+/** A byte size: a number of bytes or a string such as `1MiB`. */
+export function size(description: string) {
+  return v.pipe(
+    v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\s*\d+(\.\d+)?\s*([kmgKMG]i?[bB]|[bB])?\s*$/))], `expected ${SIZE_HINT}`),
+    v.description(description),
+    v.transform((value) => parseSize(value)!),
+  );
+}
+
+const HTTP_URL_MESSAGE = 'expected an http:// or https:// URL';
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** An http(s) URL. */
+export function httpUrl(description = 'An http:// or https:// URL.') {
+  return v.pipe(v.string(HTTP_URL_MESSAGE), v.check(isHttpUrl, HTTP_URL_MESSAGE), v.description(description));
+}
+
+/** A host name or IP address (no scheme, no port). */
+export function hostName(description = 'A host name or IP address, without scheme or port.') {
+  return v.pipe(
+    v.string('expected a host name such as example.com'),
+    v.regex(/^(\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:]*:[0-9a-fA-F:.]+|[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?)$/, 'expected a host name such as example.com (no scheme, path or port)'),
+    v.description(description),
+  );
+}
+
+const PORT_MESSAGE = 'expected a port number between 1 and 65535';
+export function port(description = 'A TCP port, 1-65535.') {
+  return v.pipe(v.number(PORT_MESSAGE), v.integer(PORT_MESSAGE), v.minValue(1, PORT_MESSAGE), v.maxValue(65535, PORT_MESSAGE), v.description(description));
+}
+
+/** A whole number in [min, max]. */
+export function integer(min: number, max: number, description: string) {
+  const message = `expected a whole number from ${min} to ${max}`;
+  return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message), v.description(description));
+}
+
+/** Names appear in CLI arguments, URLs and file names: keep them to a safe alphabet. */
+export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+export function entityName(what: string) {
+  const message = `expected a ${what} name: letters, digits, '.', '_', ':' or '-', starting with a letter or digit, at most 100 characters`;
+  return v.pipe(v.string(message), v.regex(NAME_RE, message), v.description(`The ${what}'s unique name.`));
+}
+
+export function text(description: string, message = 'expected text') {
+  return v.pipe(v.string(message), v.description(description));
+}
+
+export function nonEmptyText(description: string, message = 'expected non-empty text') {
+  return v.pipe(v.string(message), v.minLength(1, message), v.description(description));
+}
+
+export function flag(description: string) {
+  return v.pipe(v.boolean('expected true or false'), v.description(description));
+}
+
+export function list<T extends v.GenericSchema>(item: T, description: string) {
+  return v.pipe(v.array(item, 'expected a list'), v.description(description));
+}
+
+/** A degraded/down pair of thresholds, e.g. `{ degraded: 800ms, down: 5s }`. */
+export function durationThresholds(description: string) {
+  return v.pipe(
+    v.strictObject({
+      degraded: v.optional(duration('At or above this, the result is degraded.')),
+      down: v.optional(duration('At or above this, the result is down.')),
+    }),
+    v.description(description),
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * How every check reaches a server: DNS, TCP and optionally TLS, each phase timed, the whole thing
+ * abortable. uptime, ssl, tcp and smtp all open their sockets here, so "connect" means the same
+ * thing in every report.
+ */
+import { lookup } from 'node:dns/promises';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
+import { Stopwatch, type Phase, type PhaseTimings } from './timing.js';
+
+export interface TlsOptions {
+  servername?: string;
+  /** Fail the handshake on an untrusted or mismatched certificate (true), or inspect it afterwards (false). */
+  rejectUnauthorized: boolean;
+  /** Extra trusted CA certificates (PEM), added to the system roots. */
+  ca?: string;
+  alpn?: string[];
+}
+
+export interface Connection<S extends Socket = Socket> {
+  socket: S;
+  address: string;
+  timings: PhaseTimings;
+  clock: Stopwatch;
+}
+
+/** Tracks which phase a connection is in, so a failure or timeout can name it. */
+export interface PhaseTracker {
+  phase: Phase;
+  address?: string;
+}
+
+/** Resolves on `event`, rejects if the socket errors or closes first. */
+export function socketEvent(socket: Socket, event: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      socket.off(event, onEvent);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+    };
+    const onEvent = () => {
+      cleanup();
+      resolve();
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(Object.assign(new Error('the server closed the connection'), { code: 'ECONNRESET' }));
+    };
+    socket.once(event, onEvent);
+    socket.once('error', onError);
+    socket.once('close', onClose);
+  });
+}
+
+/** Rejects with the signal's reason as soon as it aborts. */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+export function trustedCas(extra?: string): string[] | undefined {
+  return extra ? [...rootCertificates, extra] : undefined;
+}
+
+/** Upgrades a connected socket to TLS (implicit TLS, or after STARTTLS). */
+export async function upgradeToTls(socket: Socket, host: string, options: TlsOptions, signal: AbortSignal): Promise<TLSSocket> {
+  const secure = tlsConnect({
+    socket,
+    servername: options.servername ?? (isIP(host) ? undefined : host),
+    rejectUnauthorized: options.rejectUnauthorized,
+    ca: trustedCas(options.ca),
+    ALPNProtocols: options.alpn,
+  });
+  const destroy = () => secure.destroy();
+  signal.addEventListener('abort', destroy, { once: true });
+  try {
+    await socketEvent(secure, 'secureConnect');
+  } catch (error) {
+    secure.destroy();
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', destroy);
+  }
+  return secure;
+}
+
+/**
+ * DNS → TCP (→ TLS). `tracker.phase` is kept current so the caller can describe a failure.
+ * On abort the socket is destroyed and the promise rejects with the signal's reason.
+ */
+export async function openConnection(host: string, port: number, signal: AbortSignal, tracker: PhaseTracker, tls?: TlsOptions): Promise<Connection> {
+  const clock = new Stopwatch();
+  const timings: PhaseTimings = {};
+  tracker.phase = 'dns';
+  let address = host.replace(/^\[|\]$/g, '');
+  let family = isIP(address);
+  if (!family) {
+    const found = await abortable(lookup(address), signal);
+    address = found.address;
+    family = found.family;
+  }
+  timings.dns = clock.lap();
+  tracker.phase = 'connect';
+  tracker.address = address;
+  const socket = netConnect({ host: address, port, family, noDelay: true });
+  const destroy = () => socket.destroy();
+  signal.addEventListener('abort', destroy, { once: true });
+  try {
+    await abortable(socketEvent(socket, 'connect'), signal);
+    timings.connect = clock.lap();
+    if (!tls) return { socket, address, timings, clock };
+    tracker.phase = 'tls';
+    const secure = await abortable(upgradeToTls(socket, host, tls, signal), signal);
+    timings.tls = clock.lap();
+    return { socket: secure, address, timings, clock };
+  } catch (error) {
+    socket.destroy();
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', destroy);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * What OpenSSL's verification codes mean to a person. Shared by every check that speaks TLS
+ * (uptime, ssl, smtp) so the same certificate problem reads the same everywhere.
+ */
+
+export type TlsProblem = 'expired' | 'not-yet-valid' | 'self-signed' | 'hostname-mismatch' | 'incomplete-chain' | 'untrusted-root' | 'revoked' | 'other';
+
+const REASONS: Record<string, { problem: TlsProblem; text: string }> = {
+  CERT_HAS_EXPIRED: { problem: 'expired', text: 'the certificate has expired' },
+  CERT_NOT_YET_VALID: { problem: 'not-yet-valid', text: 'the certificate is not yet valid' },
+  DEPTH_ZERO_SELF_SIGNED_CERT: { problem: 'self-signed', text: 'the certificate is self-signed' },
+  SELF_SIGNED_CERT_IN_CHAIN: { problem: 'untrusted-root', text: 'the chain ends in a self-signed root that is not trusted' },
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: { problem: 'incomplete-chain', text: 'incomplete chain: the issuer of the certificate was not sent and is not trusted (missing intermediate?)' },
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: { problem: 'incomplete-chain', text: 'incomplete chain: an issuer certificate is missing, or the root is not trusted (missing intermediate or private CA?)' },
+  UNABLE_TO_GET_ISSUER_CERT: { problem: 'incomplete-chain', text: 'incomplete chain: an issuer certificate could not be found' },
+  CERT_CHAIN_TOO_LONG: { problem: 'other', text: 'the certificate chain is too long' },
+  CERT_REVOKED: { problem: 'revoked', text: 'the certificate has been revoked' },
+  CERT_SIGNATURE_FAILURE: { problem: 'other', text: 'a certificate signature does not verify' },
+  CERT_UNTRUSTED: { problem: 'untrusted-root', text: 'the certificate is not trusted' },
+  INVALID_CA: { problem: 'other', text: 'an issuer in the chain is not a valid CA' },
+  ERR_TLS_CERT_ALTNAME_INVALID: { problem: 'hostname-mismatch', text: 'the certificate does not match the host name' },
+};
+
+export function isTlsVerificationCode(code: string | undefined): boolean {
+  return code !== undefined && code in REASONS;
+}
+
+export function tlsReason(code: string, detail?: string): { problem: TlsProblem; text: string } {
+  const known = REASONS[code];
+  if (!known) return { problem: 'other', text: detail ? `${code}: ${detail}` : code };
+  return { problem: known.problem, text: detail && known.problem === 'hostname-mismatch' ? `${known.text}: ${detail}` : known.text };
+}
+
+/** A handshake failure that is not about the certificate. */
+export function tlsHandshakeReason(error: NodeJS.ErrnoException): string {
+  const message = error.message ?? '';
+  if (/wrong version number|packet length too long|unknown protocol/i.test(message)) return 'TLS handshake failed: the server does not speak TLS on this port';
+  if (/alert handshake failure|no shared cipher|no protocols available|unsupported protocol/i.test(message)) return 'TLS handshake failed: no protocol or cipher in common with the server';
+  return `TLS handshake failed: ${message.split('\n')[0]}`;
+}

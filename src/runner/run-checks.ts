@@ -1,0 +1,161 @@
+/**
+ * Runs monitors through their plugins: bounded concurrency overall and per type, a timeout per
+ * attempt enforced with an AbortSignal (and a guard for plugins that ignore it), retries with
+ * exponential back-off, and isolation: a plugin bug becomes an `unknown` result, never a crash.
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import { formatDuration } from '../core/duration.js';
+import { createLogger, type Logger } from '../core/log.js';
+import type { Monitor } from '../core/monitor.js';
+import type { CheckContext, Plugin } from '../core/plugin.js';
+import { isStatus, type CheckRecord, type CheckResult } from '../core/result.js';
+import { redact } from '../privacy/redactor.js';
+import type { PluginRegistry } from './plugin-registry.js';
+
+/** How long past its timeout a plugin that ignores its AbortSignal is given before the runner moves on. */
+export const TIMEOUT_GRACE_MS = 500;
+export const DEFAULT_CONCURRENCY = 32;
+
+export interface RunOptions {
+  registry: PluginRegistry;
+  configDir: string;
+  concurrency?: number;
+  /** Cancels the whole run (Ctrl-C). */
+  signal?: AbortSignal;
+  now?: () => number;
+  log?: Logger;
+  onStart?: (monitor: Monitor) => void;
+  onResult?: (record: CheckRecord) => void;
+}
+
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Checks a plugin's answer so a third-party bug cannot poison the store or the reporters. */
+export function normalizeResult(value: unknown): CheckResult {
+  if (value === null || typeof value !== 'object') return invalid('it is not an object');
+  const result = value as Partial<CheckResult>;
+  if (!isStatus(result.status)) return invalid(`status ${JSON.stringify(result.status)} is not one of up, degraded, down, unknown`);
+  const metrics: Record<string, number> = {};
+  for (const [key, metric] of Object.entries(result.metrics ?? {})) if (typeof metric === 'number' && Number.isFinite(metric)) metrics[key] = metric;
+  const latency = typeof result.latencyMs === 'number' && Number.isFinite(result.latencyMs) ? result.latencyMs : undefined;
+  return {
+    status: result.status,
+    latencyMs: latency,
+    message: redact(typeof result.message === 'string' ? result.message : ''),
+    metrics,
+    assertions: Array.isArray(result.assertions) ? result.assertions.filter((a) => a && typeof a.name === 'string' && isStatus(a.status)).map((a) => ({ ...a, message: redact(String(a.message ?? '')) })) : undefined,
+    details: result.details,
+    artifacts: result.artifacts,
+  };
+}
+
+function invalid(why: string): CheckResult {
+  return { status: 'unknown', message: `the plugin returned an invalid result: ${why}`, metrics: {} };
+}
+
+async function attemptOnce(plugin: Plugin<unknown>, monitor: Monitor, attempt: number, options: RunOptions, log: Logger): Promise<CheckResult> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new TimeoutError(`timeout after ${formatDuration(monitor.timeoutMs)}`)), monitor.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+  const ctx: CheckContext = {
+    signal,
+    timeoutMs: monitor.timeoutMs,
+    attempt,
+    now: options.now ?? Date.now,
+    log: log.child(monitor.name),
+    configDir: options.configDir,
+  };
+  let guardTimer: NodeJS.Timeout | undefined;
+  const guard = new Promise<CheckResult>((resolve) => {
+    guardTimer = setTimeout(
+      () => resolve({ status: 'down', message: `timeout after ${formatDuration(monitor.timeoutMs)} (the ${monitor.type} check did not stop when asked)`, metrics: {} }),
+      monitor.timeoutMs + TIMEOUT_GRACE_MS,
+    );
+  });
+  try {
+    const outcome = await Promise.race([Promise.resolve().then(() => plugin.run(monitor, ctx)), guard]);
+    return normalizeResult(outcome);
+  } catch (error) {
+    if (timeout.signal.aborted) return { status: 'down', message: `timeout after ${formatDuration(monitor.timeoutMs)}`, metrics: {} };
+    if (options.signal?.aborted) return { status: 'unknown', message: 'cancelled', metrics: {} };
+    const err = error instanceof Error ? error : new Error(String(error));
+    log.debug(`${monitor.name}: plugin threw: ${err.stack ?? err.message}`);
+    return {
+      status: 'unknown',
+      message: redact(`the ${monitor.type} check failed unexpectedly: ${err.message}`),
+      metrics: {},
+      details: { error: redact(err.stack ?? err.message) },
+    };
+  } finally {
+    clearTimeout(timer);
+    clearTimeout(guardTimer);
+  }
+}
+
+/** One monitor: attempts until up/degraded or out of retries. Never throws. */
+export async function runMonitor(plugin: Plugin<unknown>, monitor: Monitor, options: RunOptions, log: Logger = createLogger()): Promise<CheckRecord> {
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const start = performance.now();
+  let result: CheckResult;
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    result = await attemptOnce(plugin, monitor, attempts, options, log);
+    if (result.status === 'up' || result.status === 'degraded' || attempts > monitor.retries || options.signal?.aborted) break;
+    log.debug(`${monitor.name}: attempt ${attempts} ${result.status} (${result.message}); retrying`);
+    await sleep(monitor.retryDelayMs * 2 ** (attempts - 1), options.signal);
+    if (options.signal?.aborted) break;
+  }
+  return {
+    ...result,
+    monitor: monitor.name,
+    type: monitor.type,
+    tags: monitor.tags,
+    startedAt,
+    durationMs: performance.now() - start,
+    attempts,
+  };
+}
+
+/** Runs every monitor; results come back in the monitors' order, and also one by one through onResult. */
+export async function runChecks(monitors: readonly Monitor[], options: RunOptions): Promise<CheckRecord[]> {
+  const log = options.log ?? createLogger();
+  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
+  const perType = new Map<string, LimitFunction>();
+  const plugins = new Map<string, Plugin<unknown>>();
+  for (const type of new Set(monitors.map((m) => m.type))) {
+    const plugin = await options.registry.get(type);
+    if (!plugin) throw new Error(`no plugin for type ${type}`);
+    plugins.set(type, plugin);
+    if (plugin.concurrency) perType.set(type, pLimit(plugin.concurrency));
+  }
+  const runOne = async (monitor: Monitor) => {
+    options.onStart?.(monitor);
+    const record = await runMonitor(plugins.get(monitor.type)!, monitor, options, log);
+    options.onResult?.(record);
+    return record;
+  };
+  return Promise.all(
+    monitors.map((monitor) => {
+      const typeLimit = perType.get(monitor.type);
+      // A type with its own limit queues outside the global pool, so it never holds global slots while waiting.
+      return typeLimit ? typeLimit(() => limit(() => runOne(monitor))) : limit(() => runOne(monitor));
+    }),
+  );
+}

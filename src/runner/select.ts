@@ -1,0 +1,28 @@
+/** Which monitors a command runs: by name arguments, --type and --tag. */
+import { UserError } from '../core/errors.js';
+import type { Monitor } from '../core/monitor.js';
+import { didYouMean } from '../config/suggest.js';
+
+export interface Selection {
+  names?: string[];
+  types?: string[];
+  tags?: string[];
+}
+
+export function selectMonitors(monitors: readonly Monitor[], selection: Selection): Monitor[] {
+  const names = selection.names ?? [];
+  const byName = new Map(monitors.map((m) => [m.name, m]));
+  const unknown = names.filter((name) => !byName.has(name));
+  if (unknown.length) {
+    const lines = unknown.map((name) => `no monitor named "${name}"${(() => { const hint = didYouMean(name, byName.keys()); return hint ? ` (${hint})` : ''; })()}`);
+    throw new UserError(lines.join('\n'));
+  }
+  return monitors.filter((monitor) => {
+    // A monitor named explicitly runs even when disabled: the person asked for it.
+    if (names.length && !names.includes(monitor.name)) return false;
+    if (!names.length && !monitor.enabled) return false;
+    if (selection.types?.length && !selection.types.includes(monitor.type)) return false;
+    if (selection.tags?.length && !selection.tags.some((tag) => monitor.tags.includes(tag))) return false;
+    return true;
+  });
+}

@@ -1,0 +1,8 @@
+/**
+ * Every schema migration, in order. Each box that owns tables adds its file here:
+ * 1 results (store) · 2 alerts (alerts) · 3 secrets (alerts) · 4 activity (activity import).
+ */
+import type { Migration } from '../migrate.js';
+import { resultsMigration } from './001-results.js';
+
+export const MIGRATIONS: Migration[] = [resultsMigration];
