@@ -7,7 +7,7 @@
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,11 +34,13 @@ const pluginEntries = readdirSync('plugins')
   .map((name) => join('plugins', name, 'index.ts'))
   .filter(isFile);
 
-rmSync('dist', { recursive: true, force: true });
+// Build beside dist/ and swap it in at the end, so a running trackz (or test) never sees half a build.
+const staging = `.dist-build-${process.pid}`;
+rmSync(staging, { recursive: true, force: true });
 const started = performance.now();
 const result = await build({
   entryPoints: ['src/cli/main.ts', 'src/index.ts', 'src/config/json-schema.ts', ...commandEntries, ...pluginEntries],
-  outdir: 'dist',
+  outdir: staging,
   outbase: '.',
   bundle: true,
   splitting: true,
@@ -58,6 +60,10 @@ const result = await build({
   // Bundled CommonJS dependencies still call require(); give each ESM chunk one.
   banner: { js: "import { createRequire as __trackzCreateRequire } from 'node:module'; const require = __trackzCreateRequire(import.meta.url);" },
 });
+const retired = `.dist-old-${process.pid}`;
+if (existsSync('dist')) renameSync('dist', retired);
+renameSync(staging, 'dist');
+rmSync(retired, { recursive: true, force: true });
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
 const bytes = outputs.reduce((sum, [, o]) => sum + o.bytes, 0);
 console.error(`esbuild: ${outputs.length} files, ${(bytes / 1e6).toFixed(2)} MB of JS in ${Math.round(performance.now() - started)} ms`);
