@@ -187,7 +187,7 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
       tags: common.output.tags,
       enabled: common.output.enabled,
       intervalMs: common.output.interval ?? defaults.interval,
-      timeoutMs: common.output.timeout ?? defaults.timeout,
+      timeoutMs: common.output.timeout ?? Math.max(defaults.timeout, plugin.defaultTimeoutMs ?? 0),
       retries: common.output.retries ?? defaults.retries,
       retryDelayMs: common.output.retryDelay ?? defaults.retryDelay,
       dependsOn: common.output.dependsOn,

@@ -32,6 +32,8 @@ export interface Plugin<Options = unknown> {
   options: StandardSchemaV1<unknown, Options>;
   /** At most this many checks of this type run at once (e.g. Lighthouse audits run one at a time). */
   concurrency?: number;
+  /** Timeout for monitors of this type that set none, when the type needs more than `defaults.timeout` (an audit, say). */
+  defaultTimeoutMs?: number;
   /** Runs one check. Should not throw: a network failure is a `down` result with a reason. */
   run(monitor: Monitor<Options>, ctx: CheckContext): Promise<CheckResult>;
   /** Called once when a run ends, on every exit path: release shared resources (a browser…). */
