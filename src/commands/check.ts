@@ -25,10 +25,12 @@ Exit codes: 0 all up · 1 something down/unknown (or degraded with --fail-on deg
     reporter: Flags.string({
       char: 'r',
       multiple: true,
+      // Without this, `--reporter json home` would read `home` as a second reporter.
+      multipleNonGreedy: true,
       description: 'Report format, repeatable: table, json, junit, github, tap; `name=path` writes to a file. Default: table.',
     }),
-    type: Flags.string({ char: 't', multiple: true, description: 'Only monitors of this type (repeatable).' }),
-    tag: Flags.string({ multiple: true, description: 'Only monitors with this tag (repeatable; any tag matches).' }),
+    type: Flags.string({ char: 't', multiple: true, multipleNonGreedy: true, description: 'Only monitors of this type (repeatable).' }),
+    tag: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'Only monitors with this tag (repeatable; any tag matches).' }),
     concurrency: Flags.integer({ description: 'Checks run at once. Default: 32.', min: 1, max: 10_000 }),
     'fail-on': Flags.string({ options: [...FAIL_ON], default: 'down', description: 'Which status makes the exit code 1: down (down or unknown), degraded (also degraded), never.' }),
     store: Flags.boolean({ default: true, allowNo: true, description: 'Store results in the SQLite file; --no-store for pure CI use (nothing is written).' }),
