@@ -21,6 +21,7 @@ export function levelFor(value: number, thresholds: Thresholds, direction: Direc
 /**
  * An assertion for a thresholded number. `format` renders values in the metric's unit.
  * The message says by how much a limit was crossed, which is what a CI log reader wants.
+ * `noun` names the limit in that message: a `threshold` (default) or a `budget` (Lighthouse budgets).
  */
 export function thresholdAssertion(
   name: string,
@@ -29,6 +30,7 @@ export function thresholdAssertion(
   thresholds: Thresholds,
   direction: Direction,
   format: (n: number) => string = String,
+  noun = 'threshold',
 ): AssertionResult {
   const status = levelFor(value, thresholds, direction);
   const limit = status === 'down' ? thresholds.down : status === 'degraded' ? thresholds.degraded : direction === 'above' ? (thresholds.degraded ?? thresholds.down) : (thresholds.degraded ?? thresholds.down);
@@ -38,7 +40,7 @@ export function thresholdAssertion(
   } else {
     const word = direction === 'above' ? 'at or above' : 'below';
     const by = Math.abs(value - limit!);
-    message = `${label} ${format(value)} is ${word} the ${status} threshold ${format(limit!)} (by ${format(by)})`;
+    message = `${label} ${format(value)} is ${word} the ${status} ${noun} ${format(limit!)} (by ${format(by)})`;
   }
   return { name, status, message, actual: value, expected: limit ?? null };
 }
