@@ -4,10 +4,10 @@
  * Values placed into sensitive fields (passwords, tokens, auth headers) are registered with the
  * redactor, so they can never be printed.
  */
-import { isPair, isScalar, visit, type Scalar } from 'yaml';
+import { isPair, isScalar, isSeq, visit, type Scalar } from 'yaml';
 import type { ConfigIssue } from '../core/errors.js';
 import { registerSecret } from '../privacy/redactor.js';
-import { positionOf, type YamlSource } from './yaml-source.js';
+import { formatPath, positionOf, type PathSegment, type YamlSource } from './yaml-source.js';
 
 const REFERENCE_RE = /\$\$\{|\$\{(secret:)?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 const MALFORMED_RE = /\$\{(?![A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}|secret:[A-Za-z_][A-Za-z0-9_]*\})/;
@@ -27,12 +27,13 @@ export function interpolate(source: YamlSource, sources: InterpolationSources): 
       const keyNames = path.filter(isPair).map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''));
       const sensitive = keyNames.some((name) => SENSITIVE_KEY_RE.test(name)) || keyNames.includes('headers');
       const at = positionOf(source, node.range?.[0]);
+      const where = formatPath(documentPath(path, node));
       const original = node.value;
       if (MALFORMED_RE.test(original.replace(/\$\$\{/g, ''))) {
         issues.push({
           file: source.file,
           ...at,
-          message: 'malformed ${…} reference',
+          message: `${where}: malformed \${…} reference`,
           found: JSON.stringify(original),
           hint: 'write ${NAME}, ${NAME:-default} or ${secret:NAME}; use $${ for a literal ${',
         });
@@ -48,8 +49,10 @@ export function interpolate(source: YamlSource, sources: InterpolationSources): 
             issues.push({
               file: source.file,
               ...at,
-              message: `secret ${name} is not in the secret store (referenced as \${secret:${name}})`,
-              hint: `add it with \`trackz secrets set ${name}\``,
+              message: sources.secret
+                ? `${where}: secret ${name} is not in the secret store (referenced as \${secret:${name}})`
+                : `${where}: \${secret:${name}} cannot be resolved: no secret store is available`,
+              hint: sources.secret ? `add it with \`trackz secrets set ${name}\`` : `take it from the environment instead: \${${name}}`,
             });
             return '';
           }
@@ -62,18 +65,29 @@ export function interpolate(source: YamlSource, sources: InterpolationSources): 
           issues.push({
             file: source.file,
             ...at,
-            message: `environment variable ${name} is not set (referenced as \${${name}})`,
+            message: `${where}: environment variable ${name} is ${value === '' ? 'empty' : 'not set'} (referenced as \${${name}})`,
             hint: `set ${name}, or give a default with \${${name}:-value}`,
           });
           return '';
         }
-        if (sensitive) registerSecret(value);
+        // SMTP_PASS in a URL's user info is as secret as a value under `pass:`.
+        if (sensitive || SENSITIVE_KEY_RE.test(name)) registerSecret(value);
         return value;
       });
       (node as Scalar).value = whole && node.type === 'PLAIN' ? retype(replaced) : replaced;
     },
   });
   return issues;
+}
+
+/** `monitors[2].url`, from the ancestors `visit` passes (the document, maps, pairs, sequences) and the node. */
+function documentPath(ancestors: readonly unknown[], node: unknown): PathSegment[] {
+  const path: PathSegment[] = [];
+  for (const [i, ancestor] of ancestors.entries()) {
+    if (isPair(ancestor)) path.push(isScalar(ancestor.key) ? String(ancestor.key.value) : '?');
+    else if (isSeq(ancestor)) path.push(ancestor.items.indexOf((ancestors[i + 1] ?? node) as never));
+  }
+  return path;
 }
 
 /** `port: ${SMTP_PORT}` should be a number, as if the value had been written there. */

@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isMap } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import * as v from 'valibot';
 import { ConfigError, UserError, type ConfigIssue } from '../core/errors.js';
 import { mark } from '../core/trace.js';
@@ -17,8 +17,8 @@ import { interpolate, type InterpolationSources } from './interpolate.js';
 import { COMMON_MONITOR_KEYS, monitorCommonSchema } from './schema/monitor.js';
 import { rootSchema, type RootConfig } from './schema/root.js';
 import { didYouMean } from './suggest.js';
-import { PARSE_CONFIG, schemaIssuesToConfigIssues, standardIssuesToConfigIssues } from './schema-issues.js';
-import { locate, parseYamlSource, positionOf, type YamlSource } from './yaml-source.js';
+import { describeFound, PARSE_CONFIG, schemaIssuesToConfigIssues, standardIssuesToConfigIssues } from './schema-issues.js';
+import { formatPath, locate, parseYamlSource, positionOf, type YamlSource } from './yaml-source.js';
 
 export const CONFIG_FILE_NAMES = [
   'trackz.config.yaml',
@@ -115,18 +115,36 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
   mark('config: yaml parsed');
   if (syntaxIssues.length) fail(syntaxIssues);
   if (!isMap(source.doc.contents)) {
-    fail([{ file, ...positionOf(source, source.doc.contents?.range?.[0]), message: 'the top level must be a mapping (key: value pairs) with keys such as `monitors:`' }]);
+    const contents = source.doc.contents;
+    fail([
+      {
+        file,
+        ...positionOf(source, contents?.range?.[0]),
+        message: 'the top level must be a mapping (key: value pairs) with keys such as `monitors:`',
+        found: contents === null || (isScalar(contents) && contents.value === null) ? 'nothing' : describeFound(contents.toJSON()),
+        hint: isSeq(contents) ? 'put the list under a key: `monitors:` followed by the items' : undefined,
+      },
+    ]);
   }
 
   const interpolationIssues = interpolate(source, { env: options.env ?? process.env, secret: options.secret });
-  const badLines = new Set(interpolationIssues.map((issue) => issue.line));
+  // A value whose ${…} could not be filled in has been reported once; its schema errors would only repeat it.
+  const positionKey = (issue: ConfigIssue) => `${issue.line}:${issue.column}`;
+  const interpolated = new Set(interpolationIssues.map(positionKey));
+  const notInterpolated = (issue: ConfigIssue) => !interpolated.has(positionKey(issue));
   const issues: ConfigIssue[] = [...interpolationIssues];
-  const data = source.doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    data = source.doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  } catch (error) {
+    // Aliases that expand too far (a "billion laughs" file) are refused by the yaml package.
+    return fail([{ file, line: 1, column: 1, message: `YAML syntax: ${(error as Error).message}`, hint: 'use fewer aliases (*name), or repeat the values' }]);
+  }
 
   const parsed = v.safeParse(rootSchema, data, PARSE_CONFIG);
   mark('config: schema checked');
   if (!parsed.success) {
-    issues.push(...schemaIssuesToConfigIssues(parsed.issues, { source, data, schema: rootSchema, extraKeys: (path) => (path.length === 2 && path[0] === 'monitors' ? COMMON_MONITOR_KEYS : []) }).filter((issue) => !badLines.has(issue.line)));
+    issues.push(...schemaIssuesToConfigIssues(parsed.issues, { source, data, schema: rootSchema, extraKeys: (path) => (path.length === 2 && path[0] === 'monitors' ? COMMON_MONITOR_KEYS : []) }).filter(notInterpolated));
   }
 
   // Plugins named in the config: loaded before monitors, since they add types.
@@ -172,9 +190,9 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
       continue;
     }
     const ownFields = Object.fromEntries(Object.entries(entry).filter(([key]) => !COMMON_MONITOR_KEYS.includes(key)));
-    const validated = await validatePluginOptions(plugin, ownFields, source, ['monitors', index]);
+    const validated = await validatePluginOptions(plugin, ownFields, source, ['monitors', index], entry);
     if (validated.issues.length) {
-      issues.push(...validated.issues.filter((issue) => !badLines.has(issue.line)));
+      issues.push(...validated.issues.filter(notInterpolated));
       continue;
     }
     if (!common.success || !parsed.success) continue;
@@ -244,23 +262,39 @@ export async function validatePluginOptions(
   fields: Record<string, unknown>,
   source: YamlSource,
   basePath: (string | number)[],
+  /** The whole entry the fields came from, so "found" describes what is really written there. */
+  entry: Record<string, unknown> = fields,
 ): Promise<{ value: unknown; issues: ConfigIssue[] }> {
-  if (isValibot(plugin.options)) {
-    const result = v.safeParse(plugin.options, fields, PARSE_CONFIG);
-    if (result.success) return { value: result.output, issues: [] };
+  try {
+    if (isValibot(plugin.options)) {
+      const result = v.safeParse(plugin.options, fields, PARSE_CONFIG);
+      if (result.success) return { value: result.output, issues: [] };
+      return {
+        value: undefined,
+        issues: schemaIssuesToConfigIssues(result.issues, {
+          source,
+          basePath,
+          data: entry,
+          schema: plugin.options,
+          extraKeys: (path) => (path.length === 0 ? COMMON_MONITOR_KEYS : []),
+        }),
+      };
+    }
+    const result = await plugin.options['~standard'].validate(fields);
+    if (!result.issues) return { value: result.value, issues: [] };
+    return { value: undefined, issues: standardIssuesToConfigIssues(result.issues, source, basePath, entry) };
+  } catch (error) {
+    // A bug in a plugin's validator is reported against the monitor, not as a crash.
     return {
       value: undefined,
-      issues: schemaIssuesToConfigIssues(result.issues, {
-        source,
-        basePath,
-        data: fields,
-        schema: plugin.options,
-        extraKeys: (path) => (path.length === 0 ? COMMON_MONITOR_KEYS : []),
-      }),
+      issues: [
+        {
+          file: source.file,
+          ...locate(source, basePath),
+          message: `${formatPath(basePath)}: the "${plugin.type}" plugin's options validator threw: ${error instanceof Error ? error.message : String(error)}`,
+          hint: 'this is a bug in the plugin, not in the config; report it to its author',
+        },
+      ],
     };
   }
-  let result = plugin.options['~standard'].validate(fields);
-  if (result instanceof Promise) result = await result;
-  if (!result.issues) return { value: result.value, issues: [] };
-  return { value: undefined, issues: standardIssuesToConfigIssues(result.issues, source, basePath, fields) };
 }

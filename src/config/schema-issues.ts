@@ -6,7 +6,7 @@ import type * as v from 'valibot';
 import type { ConfigIssue } from '../core/errors.js';
 import type { StandardSchemaV1 } from '../core/standard-schema.js';
 import { redact } from '../privacy/redactor.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
 import { formatPath, locate, locateKey, type PathSegment, type YamlSource } from './yaml-source.js';
 
 type Issue = v.BaseIssue<unknown>;
@@ -76,9 +76,18 @@ function pathOf(issue: Issue): PathSegment[] {
   return (issue.path ?? []).map((item) => item.key as PathSegment);
 }
 
+/** A key the object schema does not accept (valibot reports it as expecting `never`). */
 function isUnknownKey(issue: Issue): boolean {
   const last = issue.path?.at(-1);
-  return issue.type === 'strict_object' && last?.origin === 'key';
+  return issue.type === 'strict_object' && last?.origin === 'key' && issue.expected === 'never';
+}
+
+const lowerFirst = (text: string) => (/^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text);
+
+/** A required key that is absent. Its message may be the object schema's own, so it is worded here. */
+function isMissingKey(issue: Issue): boolean {
+  const last = issue.path?.at(-1);
+  return (issue.type === 'object' || issue.type === 'strict_object' || issue.type === 'loose_object') && last?.origin === 'key' && issue.expected !== 'never' && issue.input === undefined;
 }
 
 interface MapOptions {
@@ -116,18 +125,53 @@ function flattenUnions(issues: readonly Issue[]): Issue[] {
 export function schemaIssuesToConfigIssues(issues: readonly Issue[], options: MapOptions): ConfigIssue[] {
   const { source, basePath = [], data } = options;
   const result: ConfigIssue[] = [];
-  for (const issue of flattenUnions(issues)) {
+  const flat = flattenUnions(issues);
+  const knownAt = (parent: readonly PathSegment[]) => [...(options.schema ? knownKeysAt(options.schema, parent) : []), ...(options.extraKeys?.(parent) ?? [])];
+  // `urll:` given and `url:` missing is one mistake: the unknown key's "did you mean" says it all.
+  const suggested = new Set<string>();
+  for (const issue of flat) {
+    if (!isUnknownKey(issue)) continue;
+    const relPath = pathOf(issue);
+    const match = closest(String(relPath.at(-1)), knownAt(relPath.slice(0, -1)));
+    if (match) suggested.add(formatPath([...relPath.slice(0, -1), match]));
+  }
+  for (const issue of flat) {
     const relPath = pathOf(issue);
     const fullPath = [...basePath, ...relPath];
+    // valibot's object schemas take a list for a mapping and then complain about keys `0`, `1`…: say what is really wrong.
+    const parentValue = relPath.length ? valueAt(data, relPath.slice(0, -1)) : undefined;
+    if ((isUnknownKey(issue) || isMissingKey(issue)) && Array.isArray(parentValue)) {
+      const parent = fullPath.slice(0, -1);
+      result.push({ file: source.file, ...locate(source, parent), message: `${formatPath(parent)}: expected ${TYPE_WORDS.object}`, found: describeFound(parentValue) });
+      continue;
+    }
     if (isUnknownKey(issue)) {
       const key = String(relPath.at(-1));
       const parent = relPath.slice(0, -1);
-      const known = [...(options.schema ? knownKeysAt(options.schema, parent) : []), ...(options.extraKeys?.(parent) ?? [])];
+      const known = knownAt(parent);
       result.push({
         file: source.file,
         ...locateKey(source, [...basePath, ...parent], key),
         message: `${formatPath(fullPath)}: unknown key \`${key}\``,
         hint: didYouMean(key, known) ?? (known.length ? `expected one of: ${known.join(', ')}` : undefined),
+      });
+      continue;
+    }
+    if (isMissingKey(issue)) {
+      if (suggested.has(formatPath(relPath))) continue;
+      const key = String(relPath.at(-1));
+      const parent = relPath.slice(0, -1);
+      const present = valueAt(data, parent);
+      // A loose mapping (a monitor's common fields) does not flag a misspelt key itself: name it here.
+      const siblings = present !== null && typeof present === 'object' && !Array.isArray(present) ? Object.keys(present) : [];
+      const misspelt = siblings.find((sibling) => sibling !== key && !knownAt(parent).includes(sibling) && closest(sibling, [key]) === key);
+      const description = options.schema ? descriptionAt(options.schema, relPath) : undefined;
+      result.push({
+        file: source.file,
+        ...locate(source, [...basePath, ...parent]),
+        message: `${formatPath([...basePath, ...parent])}: missing required key \`${key}\`${description ? ` (${lowerFirst(description.replace(/\.$/, ''))})` : ''}`,
+        found: present === undefined ? undefined : describeFound(present),
+        hint: misspelt ? `\`${misspelt}\` is given: did you mean \`${key}\`?` : undefined,
       });
       continue;
     }
@@ -152,7 +196,29 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
   });
 }
 
-type SchemaNode = { type?: string; entries?: Record<string, SchemaNode>; item?: SchemaNode; value?: SchemaNode; wrapped?: SchemaNode; options?: SchemaNode[] };
+type SchemaNode = {
+  type?: string;
+  entries?: Record<string, SchemaNode>;
+  item?: SchemaNode;
+  value?: SchemaNode;
+  wrapped?: SchemaNode;
+  options?: SchemaNode[];
+  pipe?: SchemaNode[];
+  description?: string;
+};
+
+/** The `v.description(…)` of the field at `path`, if the schema gives one (used to say what a missing key is). */
+export function descriptionAt(schema: v.GenericSchema, path: readonly PathSegment[]): string | undefined {
+  let node = schema as unknown as SchemaNode | undefined;
+  for (const segment of path) {
+    while (node?.wrapped) node = node.wrapped;
+    if (node?.entries) node = node.entries[String(segment)];
+    else if (node?.type === 'array' && node.item) node = node.item;
+    else return undefined;
+  }
+  while (node?.wrapped) node = node.wrapped;
+  return node?.pipe?.find((action) => action.type === 'description')?.description;
+}
 
 /** The keys an object schema accepts at `path`, looking through wrappers, lists and unions. */
 export function knownKeysAt(schema: v.GenericSchema, path: readonly PathSegment[]): string[] {

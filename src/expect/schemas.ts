@@ -15,8 +15,9 @@ export function oneOrMany<T extends v.GenericSchema>(item: T, message: string) {
 export const regexString = v.pipe(v.string('expected a regular expression'), v.check(isValidPattern, 'expected a valid regular expression (e.g. "^ok$" or "/ok/i")'));
 
 const STATUS_MESSAGE = 'expected a status code (200), a class ("2xx") or a range ("200-299"), or a list of them';
+// The message sits on each check too: when the type matched, valibot reports the branch's own issue.
 const statusPattern = v.union(
-  [v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(599)), v.pipe(v.string(), v.regex(STATUS_PATTERN_RE))],
+  [v.pipe(v.number(), v.integer(STATUS_MESSAGE), v.minValue(100, STATUS_MESSAGE), v.maxValue(599, STATUS_MESSAGE)), v.pipe(v.string(), v.regex(STATUS_PATTERN_RE, STATUS_MESSAGE))],
   STATUS_MESSAGE,
 );
 export const statusPatterns = v.pipe(oneOrMany(statusPattern, STATUS_MESSAGE), v.description('Accepted status codes: 200, "2xx", "200-299", or a list of them.'));

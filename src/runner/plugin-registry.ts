@@ -3,7 +3,7 @@
  * their type, so an uptime-only `trackz check` never loads Lighthouse or a browser.
  * Third-party plugins come from the config's `plugins:` list and meet exactly the same contract.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,6 +43,7 @@ export function resolvePluginSpec(spec: string, configDir: string): string {
   if (spec.startsWith('.') || isAbsolute(spec)) {
     const file = resolve(configDir, spec);
     if (!existsSync(file)) throw new PluginLoadError(`no file at ${file}`);
+    if (statSync(file).isDirectory()) throw new PluginLoadError(`${file} is a directory; name the plugin's module file (e.g. ${join(spec, 'index.js')})`);
     return file;
   }
   const require = createRequire(join(configDir, 'noop.js'));
@@ -52,7 +53,12 @@ export function resolvePluginSpec(spec: string, configDir: string): string {
     // ESM-only packages export no "require" condition: read their package.json ourselves.
     const manifest = findPackageJson(spec, configDir);
     if (!manifest) throw new PluginLoadError(`package "${spec}" is not installed (looked in node_modules from ${configDir} upwards)`);
-    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown; module?: string; main?: string };
+    let pkg: { exports?: unknown; module?: string; main?: string };
+    try {
+      pkg = JSON.parse(readFileSync(manifest, 'utf8')) as typeof pkg;
+    } catch (cause) {
+      throw new PluginLoadError(`package "${spec}" has an unreadable ${manifest}: ${(cause as Error).message}`, { cause });
+    }
     const entry = pickExport(pkg.exports) ?? pkg.module ?? pkg.main ?? 'index.js';
     const file = resolve(dirname(manifest), entry);
     if (!existsSync(file)) throw new PluginLoadError(`package "${spec}" names ${entry} as its entry, which does not exist`, { cause: error });
@@ -108,10 +114,15 @@ export class PluginRegistry {
     try {
       module = (await import(pathToFileURL(file).href)) as PluginModule;
     } catch (error) {
-      throw new PluginLoadError(`importing ${file} failed: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+      // A module may throw anything, not only an Error.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new PluginLoadError(`importing ${file} failed: ${reason.split('\n')[0]}`, { cause: error });
     }
     const candidate = module.default ?? module;
     const problems = contractProblems(candidate);
+    if (problems.length && module.default === undefined && !('type' in module)) {
+      throw new PluginLoadError(`${file} has no default export; expected \`export default definePlugin({ type, options, run })\``);
+    }
     if (problems.length) throw new PluginLoadError(`${file} does not fit the plugin contract: ${problems.join('; ')}`);
     const plugin = candidate as Plugin<unknown>;
     if (plugin.type in BUILTIN_LOADERS) throw new PluginLoadError(`it declares type "${plugin.type}", which is a built-in type; choose another name`);

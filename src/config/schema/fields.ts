@@ -21,8 +21,10 @@ export function duration(description: string) {
 
 /** A byte size: a number of bytes or a string such as `1MiB`. */
 export function size(description: string) {
+  // Each branch carries the message too: valibot reports a branch's own issue when the type matched.
+  const message = `expected ${SIZE_HINT}`;
   return v.pipe(
-    v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\s*\d+(\.\d+)?\s*([kmgKMG]i?[bB]|[bB])?\s*$/))], `expected ${SIZE_HINT}`),
+    v.union([v.pipe(v.number(), v.integer(message), v.minValue(0, message)), v.pipe(v.string(), v.regex(/^\s*\d+(\.\d+)?\s*([kmgKMG]i?[bB]|[bB])?\s*$/, message))], message),
     v.description(description),
     v.transform((value) => parseSize(value)!),
   );
@@ -39,9 +41,13 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
+/** `example.com/health` is a URL without its scheme: say so rather than only "expected a URL". */
+const httpUrlMessage = (issue: v.BaseIssue<unknown>) =>
+  typeof issue.input === 'string' && /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(\/|$)/.test(issue.input) ? `${HTTP_URL_MESSAGE} (add the scheme: https://${issue.input})` : HTTP_URL_MESSAGE;
+
 /** An http(s) URL. */
 export function httpUrl(description = 'An http:// or https:// URL.') {
-  return v.pipe(v.string(HTTP_URL_MESSAGE), v.check(isHttpUrl, HTTP_URL_MESSAGE), v.description(description));
+  return v.pipe(v.string(HTTP_URL_MESSAGE), v.check(isHttpUrl, httpUrlMessage), v.description(description));
 }
 
 /** A host name or IP address (no scheme, no port). */
