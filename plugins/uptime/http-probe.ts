@@ -53,7 +53,9 @@ export async function probe(req: ProbeRequest): Promise<ProbeResponse> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port) || (https ? 443 : 80);
   const timings: PhaseTimings = {};
-  const clock = new Stopwatch();
+  // Replaced by the connection's own stopwatch once connected, so the phases add up to the total
+  // (the moment undici takes to ask for a socket is not the server's time).
+  let clock = new Stopwatch();
   const tracker: PhaseTracker = { phase: 'dns' };
   let socket: Socket | undefined;
   let tlsInfo: ProbeResponse['tls'];
@@ -62,12 +64,12 @@ export async function probe(req: ProbeRequest): Promise<ProbeResponse> {
     const tls = https ? { rejectUnauthorized: !req.insecure, ca: req.ca, alpn: ['http/1.1'] } : undefined;
     const connection = await openConnection(host, port, signal, tracker, tls);
     Object.assign(timings, connection.timings);
+    clock = connection.clock;
     socket = connection.socket;
     if (https) {
       const secure = socket as TLSSocket;
       tlsInfo = { protocol: secure.getProtocol(), cipher: secure.getCipher()?.name ?? '', alpn: secure.alpnProtocol };
     }
-    clock.lap();
     tracker.phase = 'ttfb';
     return socket;
   };

@@ -13,20 +13,27 @@ import { jsonAssertions } from '../../src/expect/json-path.js';
 import { describePatterns, matchesStatus } from '../../src/expect/status-code.js';
 import { textAssertions } from '../../src/expect/text.js';
 import { thresholdAssertion } from '../../src/expect/thresholds.js';
-import { redact } from '../../src/privacy/redactor.js';
+import { redact, registerSecret } from '../../src/privacy/redactor.js';
 import { probe, ProbeError, type ProbeResponse } from './http-probe.js';
 import { uptimeOptions, type UptimeOptions } from './options.js';
 
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
+/** Request headers whose values are credentials, whether or not they came from ${ENV}. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
 function requestHeaders(options: UptimeOptions): Record<string, string> {
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: '*/*' };
   for (const [name, value] of Object.entries(options.headers)) headers[name.toLowerCase()] = value;
   if (options.auth && 'basic' in options.auth) {
+    registerSecret(options.auth.basic.pass);
     headers.authorization = `Basic ${Buffer.from(`${options.auth.basic.user}:${options.auth.basic.pass}`).toString('base64')}`;
   } else if (options.auth && 'bearer' in options.auth) {
+    registerSecret(options.auth.bearer);
     headers.authorization = `Bearer ${options.auth.bearer}`;
   }
+  // A server that echoes the request (and an assertion that quotes it) must not print a credential.
+  for (const name of CREDENTIAL_HEADERS) registerSecret(headers[name]);
   if (options.body !== undefined && typeof options.body !== 'string' && !headers['content-type']) headers['content-type'] = 'application/json';
   return headers;
 }

@@ -11,7 +11,42 @@ export interface FaultServer {
   url: string;
   /** Sockets accepted so far (for "the checker closed its connection" assertions). */
   connections(): number;
+  /** Each /huge response so far: bytes handed to the socket, and whether the client hung up. */
+  hugeTransfers(): HugeTransfer[];
   close(): Promise<void>;
+}
+
+export interface HugeTransfer {
+  sent: number;
+  closed: boolean;
+}
+
+/** The credentials /basic-auth and /bearer-auth accept. */
+export const FAULT_CREDENTIALS = { user: 'trackz-user', pass: 'open-sesame-4242', bearer: 'tok-7f3a9c-secret' } as const;
+
+/** What the server knows about one request: enough for routes that echo or check it. */
+interface Request {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+interface State {
+  timers: Set<NodeJS.Timeout>;
+  huge: HugeTransfer[];
+}
+
+function parseRequest(raw: string): Request {
+  const [head = '', body = ''] = [raw.slice(0, raw.indexOf('\r\n\r\n')), raw.slice(raw.indexOf('\r\n\r\n') + 4)];
+  const [requestLine = '', ...lines] = head.split('\r\n');
+  const [method = 'GET', path = '/'] = requestLine.split(' ');
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { method, path, headers, body };
 }
 
 const CRLF = '\r\n';
@@ -23,11 +58,15 @@ function head(status: number, reason: string, headers: Record<string, string | n
 }
 
 function respond(socket: Socket, status: number, body: string, headers: Record<string, string | number> = {}): void {
+  // 1xx, 204 and 304 have no body; sending one would be a protocol error of the test's own making.
+  if (status < 200 || status === 204 || status === 304) return void socket.end(head(status, 'Status', { connection: 'close', ...headers }));
   socket.end(head(status, status === 200 ? 'OK' : 'Status', { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body), connection: 'close', ...headers }) + body);
 }
 
 /** Routes by path. Each handler owns the socket from the moment the request head has arrived. */
-function route(socket: Socket, path: string, timers: Set<NodeJS.Timeout>): void {
+function route(socket: Socket, request: Request, state: State): void {
+  const { path } = request;
+  const { timers } = state;
   const later = (ms: number, fn: () => void) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -37,6 +76,12 @@ function route(socket: Socket, path: string, timers: Set<NodeJS.Timeout>): void 
   };
   const status = /^\/status\/(\d{3})$/.exec(path);
   if (status) return respond(socket, Number(status[1]), `status ${status[1]}`);
+  const sleep = /^\/sleep\/(\d+)$/.exec(path);
+  if (sleep) return later(Number(sleep[1]), () => respond(socket, 200, `slept ${sleep[1]}ms`));
+  const redirectWith = /^\/redirect-with\/(\d{3})$/.exec(path);
+  if (redirectWith) return respond(socket, Number(redirectWith[1]), '', { location: '/echo' });
+  const redirectTo = /^\/redirect-to\/([\w-]+)$/.exec(path);
+  if (redirectTo) return respond(socket, 302, '', { location: `/${redirectTo[1]}` });
   const chain = /^\/redirect\/(\d+)$/.exec(path);
   if (chain) {
     const n = Number(chain[1]);
@@ -47,6 +92,16 @@ function route(socket: Socket, path: string, timers: Set<NodeJS.Timeout>): void 
       return respond(socket, 200, 'hello trackz');
     case '/json':
       return respond(socket, 200, JSON.stringify({ status: 'ok', items: [1, 2, 3], version: '1.2.3' }), { 'content-type': 'application/json' });
+    case '/echo':
+      return respond(socket, 200, JSON.stringify({ method: request.method, headers: request.headers, body: request.body }), { 'content-type': 'application/json' });
+    case '/headers':
+      return respond(socket, 200, 'with headers', { 'cache-control': 'no-store', 'x-trackz': 'Yes', 'set-cookie': 'a=1', 'strict-transport-security': 'max-age=63072000' });
+    case '/basic-auth': {
+      const expected = `Basic ${Buffer.from(`${FAULT_CREDENTIALS.user}:${FAULT_CREDENTIALS.pass}`).toString('base64')}`;
+      return request.headers.authorization === expected ? respond(socket, 200, 'welcome') : respond(socket, 401, 'who are you?', { 'www-authenticate': 'Basic realm="trackz"' });
+    }
+    case '/bearer-auth':
+      return request.headers.authorization === `Bearer ${FAULT_CREDENTIALS.bearer}` ? respond(socket, 200, 'welcome') : respond(socket, 401, 'who are you?', { 'www-authenticate': 'Bearer' });
     case '/hang-headers':
       return; // the request is read, nothing is ever sent
     case '/hang-body':
@@ -71,11 +126,13 @@ function route(socket: Socket, path: string, timers: Set<NodeJS.Timeout>): void 
     case '/huge': {
       const size = 100 * 1024 * 1024;
       const chunk = Buffer.alloc(64 * 1024, 'x');
-      let sent = 0;
+      const transfer: HugeTransfer = { sent: 0, closed: false };
+      state.huge.push(transfer);
+      socket.on('close', () => (transfer.closed = true));
       socket.write(head(200, 'OK', { 'content-length': size, 'content-type': 'text/plain' }));
       const pump = () => {
-        while (sent < size && !socket.destroyed) {
-          sent += chunk.length;
+        while (transfer.sent < size && !socket.destroyed) {
+          transfer.sent += chunk.length;
           if (!socket.write(chunk)) return void socket.once('drain', pump);
         }
         socket.end();
@@ -90,6 +147,9 @@ function route(socket: Socket, path: string, timers: Set<NodeJS.Timeout>): void 
     case '/bad-chunked':
       socket.end(head(200, 'OK', { 'transfer-encoding': 'chunked' }) + `5${CRLF}hello${CRLF}zz${CRLF}garbage${CRLF}0${CRLF}${CRLF}`);
       return;
+    case '/no-content-with-body':
+      socket.end(head(204, 'No Content', { 'content-length': 10 }) + 'ten bytes!');
+      return;
     case '/not-http':
       socket.end('SSH-2.0-OpenSSH_9.2\r\n');
       return;
@@ -98,7 +158,7 @@ function route(socket: Socket, path: string, timers: Set<NodeJS.Timeout>): void 
   }
 }
 
-function attach(server: Server, timers: Set<NodeJS.Timeout>, sockets: Set<Socket>, counter: { n: number }, event: 'connection' | 'secureConnection'): void {
+function attach(server: Server, state: State, sockets: Set<Socket>, counter: { n: number }, event: 'connection' | 'secureConnection'): void {
   server.on(event, (socket: Socket) => {
     counter.n++;
     sockets.add(socket);
@@ -109,9 +169,11 @@ function attach(server: Server, timers: Set<NodeJS.Timeout>, sockets: Set<Socket
       buffered += data.toString('latin1');
       const end = buffered.indexOf('\r\n\r\n');
       if (end === -1) return;
+      const request = parseRequest(buffered);
+      // A request body (bounded: tests send small ones) is read before routing, so /echo can show it.
+      if (Buffer.byteLength(request.body, 'latin1') < Math.min(Number(request.headers['content-length'] ?? 0), 1 << 20)) return;
       socket.off('data', onData);
-      const path = buffered.split(' ')[1] ?? '/';
-      route(socket, path, timers);
+      route(socket, request, state);
     };
     socket.on('data', onData);
   });
@@ -122,7 +184,7 @@ async function listen(server: Server): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-function closer(server: Server, timers: Set<NodeJS.Timeout>, sockets: Set<Socket>) {
+function closer(server: Server, { timers }: State, sockets: Set<Socket>) {
   return async () => {
     for (const timer of timers) clearTimeout(timer);
     for (const socket of sockets) socket.destroy();
@@ -131,23 +193,52 @@ function closer(server: Server, timers: Set<NodeJS.Timeout>, sockets: Set<Socket
 }
 
 export async function startFaultServer(): Promise<FaultServer> {
-  const timers = new Set<NodeJS.Timeout>();
+  const state: State = { timers: new Set(), huge: [] };
   const sockets = new Set<Socket>();
   const counter = { n: 0 };
   const server = createNetServer();
-  attach(server, timers, sockets, counter, 'connection');
+  attach(server, state, sockets, counter, 'connection');
   const port = await listen(server);
-  return { port, url: `http://127.0.0.1:${port}`, connections: () => counter.n, close: closer(server, timers, sockets) };
+  return { port, url: `http://127.0.0.1:${port}`, connections: () => counter.n, hugeTransfers: () => state.huge, close: closer(server, state, sockets) };
 }
 
 /** The same routes over TLS with the given certificate chain (PEM, leaf first). */
 export async function startTlsFaultServer(tls: { key: string; cert: string }): Promise<FaultServer> {
-  const timers = new Set<NodeJS.Timeout>();
+  const state: State = { timers: new Set(), huge: [] };
   const sockets = new Set<Socket>();
   const counter = { n: 0 };
   const server = createTlsServer({ key: tls.key, cert: tls.cert });
   server.on('tlsClientError', () => {});
-  attach(server, timers, sockets, counter, 'secureConnection');
+  // Count and close raw TCP connections too: a client that fails the handshake never reaches secureConnection.
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  attach(server, state, sockets, counter, 'secureConnection');
   const port = await listen(server);
-  return { port, url: `https://localhost:${port}`, connections: () => counter.n, close: closer(server, timers, sockets) };
+  return { port, url: `https://localhost:${port}`, connections: () => counter.n, hugeTransfers: () => state.huge, close: closer(server, state, sockets) };
+}
+
+/**
+ * A server that speaks another protocol: it sends `banner` as soon as a client connects (as SSH and
+ * SMTP servers do) and closes after `closeAfterMs`. For "this port is not HTTP / not TLS" cases.
+ */
+export async function startBannerServer(banner: string, closeAfterMs = 5000): Promise<FaultServer> {
+  const state: State = { timers: new Set(), huge: [] };
+  const sockets = new Set<Socket>();
+  const counter = { n: 0 };
+  const server = createNetServer((socket) => {
+    counter.n++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    socket.write(banner);
+    const timer = setTimeout(() => {
+      state.timers.delete(timer);
+      socket.end();
+    }, closeAfterMs);
+    state.timers.add(timer);
+  });
+  const port = await listen(server);
+  return { port, url: `http://127.0.0.1:${port}`, connections: () => counter.n, hugeTransfers: () => state.huge, close: closer(server, state, sockets) };
 }
