@@ -4,9 +4,9 @@
  * the same verdict everywhere.
  */
 import { X509Certificate } from 'node:crypto';
-import { checkServerIdentity, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, rootCertificates, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import type { AssertionResult, CheckResult, Status } from '../../src/core/result.js';
-import { tlsReason, type TlsProblem } from '../../src/core/tls-reasons.js';
+import { certificateNames, hostnameMismatchText, tlsReason, type TlsProblem } from '../../src/core/tls-reasons.js';
 import { levelFor } from '../../src/expect/thresholds.js';
 import { signatureAlgorithm } from './der.js';
 
@@ -39,6 +39,11 @@ export interface CertificateReport {
   cipher: string;
   /** Every certificate the server sent, leaf first. */
   chain: ChainEntry[];
+  /**
+   * The trusted root the chain ends in, when it is in the local trust store: Node appends it to the
+   * presented chain, so it is reported apart (a server that sends its root too cannot be told apart).
+   */
+  trustAnchor?: ChainEntry;
   /** The certificate in the presented chain that expires first. */
   earliestExpiry: ChainEntry;
   verified: boolean;
@@ -79,11 +84,33 @@ function presentedChain(leaf: DetailedPeerCertificate): DetailedPeerCertificate[
   return chain;
 }
 
-/** Everything about the certificate a connected TLS socket was given. */
-export function inspectTlsSocket(socket: TLSSocket, host: string, now: number): CertificateReport {
+/**
+ * Signed with its own key. Not X509Certificate.checkIssued(self): OpenSSL also demands the keyCertSign
+ * usage there, which a self-signed server certificate usually lacks.
+ */
+function isSelfSigned(x509: X509Certificate): boolean {
+  return x509.subject === x509.issuer && x509.verify(x509.publicKey);
+}
+
+const pemBodies = (pem: string) => [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => m[1]!.replace(/\s+/g, ''));
+let systemRoots: Set<string> | undefined;
+
+/** Is this certificate one the client trusts as a root (system roots, or the monitor's `ca`)? */
+function isTrustedRoot(raw: Buffer, extraCa?: string): boolean {
+  systemRoots ??= new Set(rootCertificates.flatMap(pemBodies));
+  const der = raw.toString('base64');
+  return systemRoots.has(der) || (extraCa !== undefined && pemBodies(extraCa).includes(der));
+}
+
+/** Everything about the certificate a connected TLS socket was given. `ca`: the extra roots the connection trusted. */
+export function inspectTlsSocket(socket: TLSSocket, host: string, now: number, ca?: string): CertificateReport {
   const peer = socket.getPeerCertificate(true);
   if (!peer || !peer.raw) throw new Error('the server presented no certificate');
-  const chain = presentedChain(peer).map((cert) => {
+  const certificates = presentedChain(peer);
+  const last = new X509Certificate(certificates.at(-1)!.raw);
+  // Node completes the chain from the trust store; a trusted root after the leaf is the store's, not the server's.
+  const anchor = certificates.length > 1 && isSelfSigned(last) && isTrustedRoot(last.raw, ca) ? certificates.pop() : undefined;
+  const toEntry = (cert: DetailedPeerCertificate): ChainEntry => {
     const x509 = new X509Certificate(cert.raw);
     return {
       subject: commonName(cert.subject) || x509.subject,
@@ -91,16 +118,19 @@ export function inspectTlsSocket(socket: TLSSocket, host: string, now: number): 
       validFrom: new Date(x509.validFrom).toISOString(),
       validTo: new Date(x509.validTo).toISOString(),
       daysLeft: daysBetween(now, x509.validTo),
-      selfSigned: x509.checkIssued(x509),
-    } satisfies ChainEntry;
-  });
+      selfSigned: isSelfSigned(x509),
+    };
+  };
+  const chain = certificates.map(toEntry);
   const leaf = new X509Certificate(peer.raw);
   const key = leaf.publicKey;
   const keyType = (key.asymmetricKeyType ?? 'unknown').toUpperCase();
   const curve = key.asymmetricKeyDetails?.namedCurve;
   const keyBits = key.asymmetricKeyDetails?.modulusLength ?? (curve ? EC_BITS[curve] : undefined) ?? (keyType === 'ED25519' ? 256 : undefined);
   const authorizationError = socket.authorizationError as unknown as string | Error | null;
-  const verifyCode = authorizationError ? (typeof authorizationError === 'string' ? authorizationError : ((authorizationError as NodeJS.ErrnoException).code ?? authorizationError.message)) : undefined;
+  const authorizationCode = authorizationError ? (typeof authorizationError === 'string' ? authorizationError : ((authorizationError as NodeJS.ErrnoException).code ?? authorizationError.message)) : undefined;
+  // Node checks the host name only once the chain has verified: a mismatch means the chain is fine.
+  const verifyCode = authorizationCode === 'ERR_TLS_CERT_ALTNAME_INVALID' ? undefined : authorizationCode;
   const identityError = checkServerIdentity(host, peer);
   const cipher = socket.getCipher();
   const earliestExpiry = chain.reduce((min, entry) => (entry.daysLeft < min.daysLeft ? entry : min), chain[0]!);
@@ -124,8 +154,9 @@ export function inspectTlsSocket(socket: TLSSocket, host: string, now: number): 
     protocol: socket.getProtocol(),
     cipher: cipher?.name ?? '',
     chain,
+    trustAnchor: anchor ? toEntry(anchor) : undefined,
     earliestExpiry,
-    verified: socket.authorized,
+    verified: socket.authorized || (authorizationCode !== undefined && verifyCode === undefined),
     verifyError: verifyCode ? { code: verifyCode, ...tlsReason(verifyCode) } : undefined,
     hostnameMatches: !identityError,
     hostnameError: identityError?.message,
@@ -135,8 +166,10 @@ export function inspectTlsSocket(socket: TLSSocket, host: string, now: number): 
 function describeExpiry(entry: ChainEntry, isLeaf: boolean): string {
   const who = isLeaf ? 'certificate' : `chain certificate "${entry.subject}"`;
   const date = entry.validTo.slice(0, 10);
-  if (entry.daysLeft < 0) return `${who} expired ${Math.ceil(-entry.daysLeft)} day(s) ago (${date})`;
-  return `${who} expires in ${Math.floor(entry.daysLeft)} day(s) (${date})`;
+  // Whole days, rounded towards "now" both ways: 3.1 days ago is "3 days ago", as 4.9 left is "4 days".
+  const days = Math.floor(Math.abs(entry.daysLeft));
+  if (entry.daysLeft < 0) return days < 1 ? `${who} expired less than a day ago (${date})` : `${who} expired ${days} day(s) ago (${date})`;
+  return days < 1 ? `${who} expires in less than a day (${date})` : `${who} expires in ${days} day(s) (${date})`;
 }
 
 /** The verdict on a certificate: chain, host name and days left, each its own assertion. */
@@ -154,7 +187,7 @@ export function judgeCertificate(report: CertificateReport, thresholds: DaysLeft
     status: report.hostnameMatches ? 'up' : 'down',
     message: report.hostnameMatches
       ? `certificate matches ${report.host}`
-      : `certificate does not match ${report.host}: it is for ${report.subjectAltNames.map((n) => n.replace(/^DNS:|^IP Address:/, '')).join(', ') || report.subject}`,
+      : hostnameMismatchText(report.host, report.subjectAltNames.length ? certificateNames(report.subjectAltNames.join(', ')) : [report.subject]),
   });
   const earliest = report.earliestExpiry;
   const expiryStatus: Status = levelFor(earliest.daysLeft, thresholds, 'below');

@@ -35,7 +35,7 @@ export default definePlugin({
     }
     const socket = connection.socket as TLSSocket;
     try {
-      const report = inspectTlsSocket(socket, servername, ctx.now());
+      const report = inspectTlsSocket(socket, servername, ctx.now(), ca);
       const verdict = judgeCertificate(report, expect.daysLeft);
       const total = connection.clock.total();
       return {

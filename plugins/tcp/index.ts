@@ -1,8 +1,10 @@
 /**
  * tcp: can a TCP connection (optionally TLS) be opened to host:port, and how fast.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import * as v from 'valibot';
-import { flag, hostName, port } from '../../src/config/schema/fields.js';
+import { flag, hostName, port, text } from '../../src/config/schema/fields.js';
 import { openConnection, type PhaseTracker } from '../../src/core/connect.js';
 import { formatDuration } from '../../src/core/duration.js';
 import { definePlugin } from '../../src/core/plugin.js';
@@ -16,6 +18,7 @@ const tcpOptions = v.strictObject({
   host: hostName('The server to connect to.'),
   port: port(),
   tls: v.optional(flag('Also complete a TLS handshake (certificate verified). Default: false'), false),
+  ca: v.optional(text('PEM file of extra CA certificates to trust for `tls: true` (relative to the config file).')),
   expect: v.optional(v.pipe(v.strictObject({ latency: v.optional(latencyThresholds) }), v.description('Latency thresholds for the connection.')), {}),
 });
 
@@ -25,9 +28,10 @@ export default definePlugin({
   options: tcpOptions,
   async run(monitor, ctx): Promise<CheckResult> {
     const { host, port, tls, expect } = monitor.options;
+    const ca = tls && monitor.options.ca ? readFileSync(resolve(ctx.configDir, monitor.options.ca), 'utf8') : undefined;
     const tracker: PhaseTracker = { phase: 'dns' };
     try {
-      const connection = await openConnection(host, port, ctx.signal, tracker, tls ? { rejectUnauthorized: true } : undefined);
+      const connection = await openConnection(host, port, ctx.signal, tracker, tls ? { rejectUnauthorized: true, ca } : undefined);
       const total = connection.clock.total();
       connection.socket.destroy();
       const assertions = expect.latency ? [thresholdAssertion('latency', 'connect time', total, expect.latency, 'above', formatDuration)] : [];

@@ -81,9 +81,12 @@ export function trustedCas(extra?: string): string[] | undefined {
 
 /** Upgrades a connected socket to TLS (implicit TLS, or after STARTTLS). */
 export async function upgradeToTls(socket: Socket, host: string, options: TlsOptions, signal: AbortSignal): Promise<TLSSocket> {
+  // SNI carries names only (RFC 6066); the certificate is still checked against an IP through `host`.
+  const name = options.servername ?? host;
   const secure = tlsConnect({
     socket,
-    servername: options.servername ?? (isIP(host) ? undefined : host),
+    host: name,
+    servername: isIP(name) ? undefined : name,
     rejectUnauthorized: options.rejectUnauthorized,
     ca: trustedCas(options.ca),
     ALPNProtocols: options.alpn,

@@ -31,6 +31,19 @@ export function tlsReason(code: string, detail?: string): { problem: TlsProblem;
   return { problem: known.problem, text: detail && known.problem === 'hostname-mismatch' ? `${known.text}: ${detail}` : known.text };
 }
 
+/** `DNS:a.example, IP Address:10.0.0.1` (a certificate's subjectaltname) → `['a.example', '10.0.0.1']`. */
+export function certificateNames(subjectAltName: string | undefined): string[] {
+  return (subjectAltName ?? '')
+    .split(',')
+    .map((name) => name.trim().replace(/^(DNS|IP Address):/, ''))
+    .filter(Boolean);
+}
+
+/** The one wording for a host-name mismatch, so the ssl, uptime and tcp checks read alike. */
+export function hostnameMismatchText(host: string, names: readonly string[]): string {
+  return `the certificate does not match ${host}${names.length ? `: it is for ${names.join(', ')}` : ''}`;
+}
+
 /** A handshake failure that is not about the certificate. */
 export function tlsHandshakeReason(error: NodeJS.ErrnoException): string {
   const message = error.message ?? '';
