@@ -16,6 +16,8 @@ const BUILTIN_LOADERS: Record<string, () => Promise<PluginModule>> = {
   uptime: () => import('../../plugins/uptime/index.js'),
   ssl: () => import('../../plugins/ssl/index.js'),
   tcp: () => import('../../plugins/tcp/index.js'),
+  smtp: () => import('../../plugins/smtp/index.js'),
+  command: () => import('../../plugins/command/index.js'),
 };
 
 export const BUILTIN_TYPES = Object.keys(BUILTIN_LOADERS);
