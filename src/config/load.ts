@@ -150,12 +150,14 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
   // Plugins named in the config: loaded before monitors, since they add types.
   const registry = new PluginRegistry();
   const pluginSpecs = Array.isArray(data.plugins) ? data.plugins : [];
+  const failedPlugins: string[] = [];
   for (const [index, spec] of pluginSpecs.entries()) {
     if (typeof spec !== 'string' || spec === '') continue;
     try {
       await registry.loadExternal(spec, dir);
     } catch (error) {
       if (!(error instanceof PluginLoadError)) throw error;
+      failedPlugins.push(`plugins[${index}] (line ${locate(source, ['plugins', index]).line})`);
       issues.push({ file, ...locate(source, ['plugins', index]), message: `plugins[${index}]: cannot load plugin "${spec}": ${error.message}` });
     }
   }
@@ -185,7 +187,11 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
         file,
         ...locate(source, ['monitors', index, 'type']),
         message: `monitors[${index}].type: unknown check type "${entry.type}"`,
-        hint: didYouMean(entry.type, registry.knownTypes()) ?? `known types: ${registry.knownTypes().join(', ')}; add others under \`plugins:\``,
+        hint:
+          didYouMean(entry.type, registry.knownTypes()) ??
+          (failedPlugins.length
+            ? `${failedPlugins.join(', ')} failed to load and may be the plugin that provides it`
+            : `known types: ${registry.knownTypes().join(', ')}; add others under \`plugins:\``),
       });
       continue;
     }

@@ -1,25 +1,33 @@
 /** "Did you mean …?" for misspelt keys, types and monitor names. */
 
+/** Edits between two words: insert, delete, substitute, or swap two neighbours (`ulr` → `url` is one typo). */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  // Three rows of the optimal-string-alignment table: two rows back are needed for a swap.
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
+    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, before[j - 2]! + 1);
+      current.push(distance);
     }
+    before = previous;
+    previous = current;
   }
   return previous[b.length]!;
 }
 
-/** The closest candidate within a distance proportional to the word's length, if any. */
+/**
+ * The closest candidate within a distance proportional to the word's length, if any. A short word
+ * gets fewer edits than it has letters, so `ip` is never "corrected" to an unrelated `ca`.
+ */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  let bestDistance = Math.min(Math.max(2, Math.floor(word.length / 3)), word.length - 1) + 1;
   for (const candidate of candidates) {
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
