@@ -59,27 +59,33 @@ function toStored(row: ResultRow): StoredResult {
 
 export class SqliteStore implements ResultStore {
   readonly db: Database.Database;
-  private readonly monitorIds = new Map<string, number>();
+  private readonly monitorIds = new Map<string, { id: number; type: string }>();
 
   constructor(
     readonly path: string,
     options: OpenOptions = {},
   ) {
     if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+    const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+    let db: Database.Database | undefined;
+    let version: number;
     try {
-      this.db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 10_000 });
+      db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: busyTimeoutMs });
+      // SQLite reads the file lazily: a file that is not a database fails here, not in the constructor.
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      if (!options.readonly) {
+        db.pragma('journal_mode = WAL');
+        // NORMAL in WAL mode survives a process crash (kill -9); only a power cut may drop the last commits.
+        db.pragma('synchronous = NORMAL');
+      }
+      db.pragma('foreign_keys = ON');
+      version = db.pragma('user_version', { simple: true }) as number;
     } catch (error) {
+      db?.close();
       throw new UserError(`cannot open the database ${path}: ${(error as Error).message}`);
     }
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-    if (!options.readonly) {
-      this.db.pragma('journal_mode = WAL');
-      // NORMAL in WAL mode survives a process crash (kill -9); only a power cut may drop the last commits.
-      this.db.pragma('synchronous = NORMAL');
-    }
-    this.db.pragma('foreign_keys = ON');
+    this.db = db;
     const latest = Math.max(...MIGRATIONS.map((m) => m.version));
-    const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > latest) {
       this.db.close();
       throw new UserError(`the database ${path} was written by a newer trackz (schema ${version}, this one knows ${latest}); upgrade trackz`);
@@ -90,7 +96,7 @@ export class SqliteStore implements ResultStore {
   /** The id of a monitor by name, creating it on first sight (and updating its type if it changed). */
   monitorId(name: string, type: string): number {
     const cached = this.monitorIds.get(name);
-    if (cached !== undefined) return cached;
+    if (cached?.type === type) return cached.id;
     const row = this.db.prepare('SELECT id, type FROM monitors WHERE name = ?').get(name) as { id: number; type: string } | undefined;
     let id: number;
     if (row) {
@@ -99,7 +105,7 @@ export class SqliteStore implements ResultStore {
     } else {
       id = Number(this.db.prepare('INSERT INTO monitors (name, type, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET type = excluded.type RETURNING id').pluck().get(name, type, Date.now()));
     }
-    this.monitorIds.set(name, id);
+    this.monitorIds.set(name, { id, type });
     return id;
   }
 
@@ -121,30 +127,35 @@ export class SqliteStore implements ResultStore {
     const putArtifact = this.db.prepare(
       'INSERT INTO artifacts (monitor_id, kind, ts, content) VALUES (?, ?, ?, ?) ON CONFLICT (monitor_id, kind) DO UPDATE SET ts = excluded.ts, content = excluded.content WHERE excluded.ts >= artifacts.ts',
     );
-    this.db
-      .transaction(() => {
-        for (const record of records) {
-          const monitorId = this.monitorId(record.monitor, record.type);
-          const failing = (record.assertions ?? []).filter((a) => a.status !== 'up');
-          const keepDetails = record.status !== 'up' && record.details !== undefined;
-          insert.run(
-            monitorId,
-            runId ?? null,
-            record.startedAt,
-            record.status,
-            record.latencyMs ?? null,
-            record.durationMs,
-            record.attempts,
-            record.message,
-            JSON.stringify(record.metrics),
-            failing.length ? JSON.stringify(failing) : null,
-            keepDetails ? JSON.stringify(record.details) : null,
-          );
-          if (record.details !== undefined) putArtifact.run(monitorId, 'details', record.startedAt, JSON.stringify(record.details));
-          for (const [kind, content] of Object.entries(record.artifacts ?? {})) putArtifact.run(monitorId, kind, record.startedAt, content);
-        }
-      })
-      .immediate();
+    const save = this.db.transaction(() => {
+      for (const record of records) {
+        const monitorId = this.monitorId(record.monitor, record.type);
+        const failing = (record.assertions ?? []).filter((a) => a.status !== 'up');
+        const keepDetails = record.status !== 'up' && record.details !== undefined;
+        insert.run(
+          monitorId,
+          runId ?? null,
+          record.startedAt,
+          record.status,
+          record.latencyMs ?? null,
+          record.durationMs,
+          record.attempts,
+          record.message,
+          JSON.stringify(record.metrics),
+          failing.length ? JSON.stringify(failing) : null,
+          keepDetails ? JSON.stringify(record.details) : null,
+        );
+        if (record.details !== undefined) putArtifact.run(monitorId, 'details', record.startedAt, JSON.stringify(record.details));
+        for (const [kind, content] of Object.entries(record.artifacts ?? {})) putArtifact.run(monitorId, kind, record.startedAt, content);
+      }
+    });
+    try {
+      save.immediate();
+    } catch (error) {
+      // Monitor ids created inside the rolled-back transaction do not exist: forget them.
+      this.monitorIds.clear();
+      throw error;
+    }
   }
 
   recentResults(monitor: string, options: { since?: number; limit?: number } = {}): StoredResult[] {
@@ -230,9 +241,16 @@ export class SqliteStore implements ResultStore {
   }
 
   applyRetention(now: number, policy: RetentionPolicy, options: { force?: boolean } = {}): RetentionOutcome | undefined {
-    const last = Number(this.db.prepare("SELECT value FROM meta WHERE key = 'retention_at'").pluck().get() ?? 0);
-    if (!options.force && now - last < RETENTION_EVERY_MS) return undefined;
-    this.db.prepare("INSERT INTO meta (key, value) VALUES ('retention_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(now));
+    // Read and claim in one transaction: of two processes finishing at once, only one does the work.
+    const claimed = this.db
+      .transaction(() => {
+        const last = Number(this.db.prepare("SELECT value FROM meta WHERE key = 'retention_at'").pluck().get() ?? 0);
+        if (!options.force && now - last < RETENTION_EVERY_MS) return false;
+        this.db.prepare("INSERT INTO meta (key, value) VALUES ('retention_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(now));
+        return true;
+      })
+      .immediate();
+    if (!claimed) return undefined;
     const cutoff = Math.floor((now - policy.resultsMs) / HOUR_MS) * HOUR_MS;
     const outcome: RetentionOutcome = { rolledUpHours: 0, deletedResults: 0, deletedRollups: 0 };
     const selectHour = this.db.prepare('SELECT status, latency_ms FROM results WHERE monitor_id = ? AND ts >= ? AND ts < ?');
