@@ -74,7 +74,8 @@ export default definePlugin({
       addTimings(totals, response.timings);
       const location = response.headers.location;
       if (!options.followRedirects || !REDIRECT_CODES.has(response.status) || typeof location !== 'string') break;
-      const next = new URL(location, url);
+      const next = URL.canParse(location, url.href) ? new URL(location, url) : undefined;
+      if (!next) return down(`redirected to an invalid URL: ${location}`, totals, visited);
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         return down(`redirected to an unsupported URL scheme: ${next.protocol}`, totals, visited);
       }

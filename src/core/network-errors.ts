@@ -80,6 +80,7 @@ export function describeNetworkError(error: unknown, where: Where): string {
     return `the server closed the connection ${PHASE_ACTIVITY[phase]}`;
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return `timeout ${PHASE_ACTIVITY[phase]}`;
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') return `malformed HTTP response: ${PARSER_ERRORS.HPE_HEADER_OVERFLOW}`;
   if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return 'malformed HTTP response: the body length does not match the Content-Length header';
   if (code === 'UND_ERR_INFO') return `malformed HTTP response: ${err.message}`;
   return `${PHASE_ACTIVITY[phase] ? `failed ${PHASE_ACTIVITY[phase]}: ` : ''}${err.message ?? String(error)}`;

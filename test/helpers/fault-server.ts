@@ -13,6 +13,8 @@ export interface FaultServer {
   connections(): number;
   /** Each /huge response so far: bytes handed to the socket, and whether the client hung up. */
   hugeTransfers(): HugeTransfer[];
+  /** Connections still open now (a client that leaks sockets keeps this above 0). */
+  openConnections(): number;
   close(): Promise<void>;
 }
 
@@ -147,6 +149,13 @@ function route(socket: Socket, request: Request, state: State): void {
     case '/bad-chunked':
       socket.end(head(200, 'OK', { 'transfer-encoding': 'chunked' }) + `5${CRLF}hello${CRLF}zz${CRLF}garbage${CRLF}0${CRLF}${CRLF}`);
       return;
+    case '/bad-redirect':
+      return respond(socket, 302, '', { location: 'http://[::1' });
+    case '/redirect-ftp':
+      return respond(socket, 301, '', { location: 'ftp://files.example.com/pub' });
+    case '/huge-headers':
+      socket.end(head(200, 'OK', { 'x-padding': 'p'.repeat(100 * 1024), 'content-length': 2 }) + 'ok');
+      return;
     case '/no-content-with-body':
       socket.end(head(204, 'No Content', { 'content-length': 10 }) + 'ten bytes!');
       return;
@@ -199,7 +208,7 @@ export async function startFaultServer(): Promise<FaultServer> {
   const server = createNetServer();
   attach(server, state, sockets, counter, 'connection');
   const port = await listen(server);
-  return { port, url: `http://127.0.0.1:${port}`, connections: () => counter.n, hugeTransfers: () => state.huge, close: closer(server, state, sockets) };
+  return { port, url: `http://127.0.0.1:${port}`, connections: () => counter.n, hugeTransfers: () => state.huge, openConnections: () => sockets.size, close: closer(server, state, sockets) };
 }
 
 /** The same routes over TLS with the given certificate chain (PEM, leaf first). */
@@ -216,7 +225,7 @@ export async function startTlsFaultServer(tls: { key: string; cert: string }): P
   });
   attach(server, state, sockets, counter, 'secureConnection');
   const port = await listen(server);
-  return { port, url: `https://localhost:${port}`, connections: () => counter.n, hugeTransfers: () => state.huge, close: closer(server, state, sockets) };
+  return { port, url: `https://localhost:${port}`, connections: () => counter.n, hugeTransfers: () => state.huge, openConnections: () => sockets.size, close: closer(server, state, sockets) };
 }
 
 /**
@@ -240,5 +249,5 @@ export async function startBannerServer(banner: string, closeAfterMs = 5000): Pr
     state.timers.add(timer);
   });
   const port = await listen(server);
-  return { port, url: `http://127.0.0.1:${port}`, connections: () => counter.n, hugeTransfers: () => state.huge, close: closer(server, state, sockets) };
+  return { port, url: `http://127.0.0.1:${port}`, connections: () => counter.n, hugeTransfers: () => state.huge, openConnections: () => sockets.size, close: closer(server, state, sockets) };
 }

@@ -53,6 +53,9 @@ describe('faults: each is down, with the right reason, within timeout + 1 s', ()
     ['/reset', /^connection reset by 127\.0\.0\.1:\d+ waiting for the response headers$/, 'ttfb'],
     ['/loop-a', 'redirect loop: /loop-a → /loop-b → /loop-a', undefined],
     ['/bad-chunked', /^malformed HTTP response: invalid chunked encoding/, 'transfer'],
+    ['/huge-headers', 'malformed HTTP response: headers too large', 'ttfb'],
+    ['/bad-redirect', 'redirected to an invalid URL: http://[::1', undefined],
+    ['/redirect-ftp', 'redirected to an unsupported URL scheme: ftp:', undefined],
     ['/no-content-with-body', 'malformed HTTP response: the body length does not match the Content-Length header', 'transfer'],
     ['/not-http', 'malformed HTTP response: the response is not HTTP (it sent "SSH-2.0-OpenSSH_9.2")', 'ttfb'],
   ] as const)('%s', async (path, reason, phase) => {
@@ -62,6 +65,11 @@ describe('faults: each is down, with the right reason, within timeout + 1 s', ()
     else expect(result.message).toMatch(reason);
     expect(result.elapsedMs).toBeLessThan(BOUND_MS);
     if (phase) expect(result.details).toMatchObject({ phase });
+  });
+
+  it('leaves no connection open behind any of them', async () => {
+    // Every route above has run; the client must have closed each socket (bounded wait for the FINs).
+    expect(await until(() => server.openConnections() === 0, 3000)).toBe(true);
   });
 
   it('a refused connection names the address', async () => {
