@@ -49,5 +49,7 @@ export function tlsHandshakeReason(error: NodeJS.ErrnoException): string {
   const message = error.message ?? '';
   if (/wrong version number|packet length too long|unknown protocol/i.test(message)) return 'TLS handshake failed: the server does not speak TLS on this port';
   if (/alert handshake failure|no shared cipher|no protocols available|unsupported protocol/i.test(message)) return 'TLS handshake failed: no protocol or cipher in common with the server';
+  // Node's wording ("Client network socket disconnected before secure TLS connection was established") names the wrong side.
+  if (/disconnected before secure TLS connection/i.test(message)) return 'TLS handshake failed: the server closed the connection during the handshake';
   return `TLS handshake failed: ${message.split('\n')[0]}`;
 }

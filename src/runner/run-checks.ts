@@ -110,7 +110,10 @@ async function attemptOnce(plugin: Plugin<unknown>, monitor: Monitor, attempt: n
   });
   try {
     const outcome = await Promise.race([Promise.resolve().then(() => plugin.run(monitor, ctx)), guard]);
-    return normalizeResult(outcome);
+    const result = normalizeResult(outcome);
+    // Cut short by Ctrl-C, a check has not found its target down: it could not tell (and must not alert).
+    if (result.status === 'down' && options.signal?.aborted && !timeout.signal.aborted) return { ...result, status: 'unknown' };
+    return result;
   } catch (error) {
     if (timeout.signal.aborted) return { status: 'down', message: `timeout after ${formatDuration(monitor.timeoutMs)}`, metrics: {} };
     if (options.signal?.aborted) return { status: 'unknown', message: 'cancelled', metrics: {} };

@@ -218,6 +218,21 @@ describe('ssl: what goes wrong', () => {
     }
   });
 
+  it('a server that hangs up during the handshake says so, through ssl, uptime and tcp alike', async () => {
+    const hangUp = createNetServer((socket) => socket.on('data', () => socket.end()).on('error', () => {}));
+    await new Promise<void>((resolve) => hangUp.listen(0, '127.0.0.1', resolve));
+    const { port } = hangUp.address() as { port: number };
+    try {
+      const reason = 'TLS handshake failed: the server closed the connection during the handshake';
+      const viaSsl = await runCheck('ssl', { host: '127.0.0.1', port }, { timeoutMs: TIMEOUT_MS });
+      const viaUptime = await runCheck('uptime', { url: `https://127.0.0.1:${port}/` }, { timeoutMs: TIMEOUT_MS });
+      const viaTcp = await runCheck('tcp', { host: '127.0.0.1', port, tls: true }, { timeoutMs: TIMEOUT_MS });
+      for (const result of [viaSsl, viaUptime, viaTcp]) expect([result.status, result.message]).toEqual(['down', reason]);
+    } finally {
+      await new Promise<void>((resolve) => hangUp.close(() => resolve()));
+    }
+  });
+
   it('a server that never answers the handshake: timeout during the TLS handshake', async () => {
     const silent = await startFaultServer(); // waits for an HTTP request head that a ClientHello never contains
     try {

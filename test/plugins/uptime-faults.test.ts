@@ -170,6 +170,14 @@ describe('timing and connections', () => {
     expect(server.connections()).toBe(before + 6);
   });
 
+  it('a run cancelled mid-check (Ctrl-C) is unknown, says where it was, and stops at once', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('interrupted')), 200);
+    const result = await runCheck('uptime', { url: `${server.url}/hang-headers` }, { timeoutMs: 20_000, retries: 2 }, { signal: controller.signal });
+    expect([result.status, result.message, result.attempts]).toEqual(['unknown', 'cancelled waiting for the response headers', 1]);
+    expect(result.elapsedMs).toBeLessThan(20_000);
+  });
+
   it('a server slower than the timeout is cut off at the timeout', async () => {
     const result = await uptime('/sleep/4000');
     expect(result.status).toBe('down');

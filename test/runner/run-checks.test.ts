@@ -317,6 +317,26 @@ describe('cancellation and order', () => {
     expect(records.map((r) => [r.status, r.message, r.attempts])).toEqual(Array(10).fill(['unknown', 'cancelled', 1]));
   });
 
+  it('a check that answers down because the run was cancelled is unknown, not down', async () => {
+    const controller = new AbortController();
+    const plugin = definePlugin({
+      type: 'polite',
+      options: anything,
+      async run(_m, ctx) {
+        await untilAborted(ctx.signal);
+        return { status: 'down', message: 'cancelled while waiting', metrics: { dns_ms: 1 } };
+      },
+    });
+    const done = definePlugin({ type: 'done', options: anything, run: async () => up });
+    setTimeout(() => controller.abort(new Error('interrupted')), 50);
+    const records = await run([monitor('p', 'polite', { timeoutMs: 20_000 }), monitor('d', 'done')], [plugin, done], { signal: controller.signal });
+    expect(records.map((r) => [r.status, r.message])).toEqual([
+      ['unknown', 'cancelled while waiting'],
+      ['up', 'fine'],
+    ]);
+    expect(records[0]!.metrics).toEqual({ dns_ms: 1 });
+  });
+
   it('results come back in the monitors’ order; onResult hears them as they finish', async () => {
     const plugin = definePlugin({ type: 'delay', options: anything, run: async (m) => (await sleep((m.options as { ms: number }).ms), up) });
     const heard: string[] = [];
