@@ -8,7 +8,11 @@ import { createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullChain, makeTestPki } from '../helpers/certs.js';
 import { FAULT_CREDENTIALS, startBannerServer, startFaultServer, startTlsFaultServer, type FaultServer } from '../helpers/fault-server.js';
-import { runCheck } from '../helpers/monitors.js';
+import { monitorFor, runCheck } from '../helpers/monitors.js';
+import { createLogger } from '../../src/core/log.js';
+import type { Monitor } from '../../src/core/monitor.js';
+import { PluginRegistry } from '../../src/runner/plugin-registry.js';
+import { runChecks } from '../../src/runner/run-checks.js';
 import { useWorkspace } from '../helpers/workspace.js';
 
 const TIMEOUT_MS = 1500;
@@ -146,6 +150,39 @@ describe('a 100 MB body', () => {
     const result = await uptime('/ok', { method: 'HEAD' });
     expect(result.status).toBe('up');
     expect(result.metrics.body_bytes).toBe(0);
+  });
+});
+
+describe('many faults at once', () => {
+  it('each check of a mixed crowd gets its own right answer within its timeout + 1 s, in bounded memory', async () => {
+    const routes: [string, string | RegExp][] = [
+      ['/ok', /^200 in /],
+      ['/reset', /^connection reset by /],
+      ['/hang-headers', 'timeout after 1.5s waiting for the response headers'],
+      ['/bad-chunked', /^malformed HTTP response: invalid chunked encoding/],
+      ['/huge', /^200 in /],
+      ['/drip', 'timeout after 1.5s while reading the response body'],
+      ['/close-mid', 'the server closed the connection while reading the response body'],
+      ['/loop-a', 'redirect loop: /loop-a → /loop-b → /loop-a'],
+    ];
+    const plugin = (await new PluginRegistry().get('uptime'))!;
+    const monitors = await Promise.all(
+      Array.from({ length: 240 }, (_, i) => monitorFor(plugin, { url: `${server.url}${routes[i % routes.length]![0]}` }, { name: `crowd-${i}`, timeoutMs: TIMEOUT_MS })),
+    );
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const records = await runChecks(monitors as Monitor[], { registry: new PluginRegistry(), configDir: process.cwd(), concurrency: 64, log: createLogger('test', 'silent') }).finally(() => clearInterval(sampler));
+    records.forEach((record, i) => {
+      const [, reason] = routes[i % routes.length]!;
+      if (typeof reason === 'string') expect(record.message).toBe(reason);
+      else expect(record.message).toMatch(reason);
+      expect(record.durationMs).toBeLessThan(BOUND_MS);
+    });
+    // 30 bodies of 100 MB were asked for, up to 64 checks in flight: at most 1 MiB kept per check.
+    expect(peak - before).toBeLessThan(128 * MiB);
+    expect(await until(() => server.openConnections() === 0, 5000)).toBe(true);
+    console.info(`240 mixed checks at concurrency 64: RSS peak +${((peak - before) / MiB).toFixed(1)} MiB`);
   });
 });
 
