@@ -18,6 +18,7 @@ const BUILTIN_LOADERS: Record<string, () => Promise<PluginModule>> = {
   tcp: () => import('../../plugins/tcp/index.js'),
   smtp: () => import('../../plugins/smtp/index.js'),
   command: () => import('../../plugins/command/index.js'),
+  lighthouse: () => import('../../plugins/lighthouse/index.js'),
 };
 
 export const BUILTIN_TYPES = Object.keys(BUILTIN_LOADERS);

@@ -6,14 +6,17 @@ export interface ProcessInfo {
   cmdline: string;
 }
 
-/** Live processes whose command line contains `text` (zombies, already dead, are skipped). */
+/**
+ * Live processes whose command line (or environment: helpers such as Chrome's crash handler carry no
+ * telling arguments but inherit the environment) contains `text`. Zombies, already dead, are skipped.
+ */
 export function processesMatching(text: string): ProcessInfo[] {
   const found: ProcessInfo[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      if (!cmdline.includes(text)) continue;
+      if (!cmdline.includes(text) && !readFileSync(`/proc/${entry}/environ`, 'utf8').includes(text)) continue;
       const state = /^State:\s+(\S)/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1];
       if (state === 'Z' || state === 'X') continue;
       found.push({ pid: Number(entry), cmdline });
