@@ -23,6 +23,12 @@ const TYPE_WORDS: Record<string, string> = {
   null: 'null',
 };
 
+const EMPTY_HINTS: Record<string, string> = {
+  array: 'write `[]` for an empty list, or remove the key',
+  object: 'write `{}` for an empty mapping, or remove the key',
+  strict_object: 'write `{}` for an empty mapping, or remove the key',
+};
+
 /** The wording used when a schema did not word its own message. */
 export function fallbackMessage(issue: Issue): string {
   if (issue.input === undefined && issue.kind === 'schema') return 'is required';
@@ -54,6 +60,8 @@ export const PARSE_CONFIG = { message: fallbackMessage } as const;
 
 export function describeFound(value: unknown): string {
   if (value === undefined) return 'nothing';
+  // `monitors:` with every item commented out is null to YAML; "null" alone reads like something was written.
+  if (value === null) return 'an empty value (null)';
   let text: string;
   if (typeof value === 'string') text = JSON.stringify(value);
   else if (Array.isArray(value)) text = `a list of ${value.length}`;
@@ -181,6 +189,7 @@ export function schemaIssuesToConfigIssues(issues: readonly Issue[], options: Ma
       ...locate(source, fullPath),
       message: `${formatPath(fullPath)}: ${issue.message}`,
       found: found === undefined ? undefined : describeFound(found),
+      hint: found === null ? EMPTY_HINTS[issue.type] : undefined,
     });
   }
   return dedupe(result);

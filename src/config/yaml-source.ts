@@ -36,7 +36,7 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
     const first = unclosed.reduce((a, b) => (a.line - b.line || a.column - b.column) <= 0 ? a : b);
     issues = issues.filter((issue) => unclosed.includes(issue) || issue.line < first.line || (issue.line === first.line && issue.column < first.column));
   }
-  issues.push(...unresolvedAliases(source));
+  issues.push(...unresolvedAliases(source), ...collectionKeys(source));
   return { source, issues };
 }
 
@@ -134,6 +134,24 @@ function duplicateKeyAt(source: YamlSource, offset: number): { key: string; firs
     },
   });
   return result;
+}
+
+/** `? [a, b]: c` is valid YAML but no config key: refuse it rather than let it be stringified. */
+function collectionKeys(source: YamlSource): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  visit(source.doc, {
+    Pair(_key, pair) {
+      const key = pair.key as Node | null;
+      if (key === null || isScalar(key)) return;
+      issues.push({
+        file: source.file,
+        ...positionOf(source, key.range?.[0]),
+        message: `YAML syntax: a key must be plain text, not ${isSeq(key) ? 'a list' : isMap(key) ? 'a mapping' : 'an alias'}`,
+        hint: 'a `?` at the start of a line begins a complex key; remove it, or quote the text',
+      });
+    },
+  });
+  return issues;
 }
 
 /** `*name` with no `&name` before it: the yaml package only notices when converting, and then throws. */

@@ -38,7 +38,7 @@ afterAll(() => {
   for (const root of roots) rmSync(root, { recursive: true, force: true });
 });
 
-beforeAll(() => ensureBuilt());
+beforeAll(async () => ensureBuilt());
 
 describe('the bad-config corpus', () => {
   it('has at least 40 files, each with its expectations', () => {

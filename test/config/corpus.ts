@@ -21,7 +21,7 @@ export interface Expectation {
 
 export function readExpectation(file: string): Expectation {
   const sidecar = `${file}.expect`;
-  const text = readFileSync(existsSync(sidecar) ? sidecar : file, 'utf8');
+  const text = readFileSync(existsSync(sidecar) ? sidecar : file, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   const expectation: Expectation = { lines: [], messages: [], hints: [], env: {} };
   for (const line of text.split('\n')) {
     if (!line.startsWith('#')) break;

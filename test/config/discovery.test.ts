@@ -84,7 +84,7 @@ describe('--config PATH', () => {
 });
 
 describe('the binary, for mistakes before any YAML is read', () => {
-  beforeAll(() => ensureBuilt());
+  beforeAll(async () => ensureBuilt());
 
   it.each([
     ['a missing file', 'missing.yaml', 'trackz: config file not found: '],
