@@ -14,6 +14,7 @@ import type { Monitor } from '../core/monitor.js';
 import type { Plugin } from '../core/plugin.js';
 import { PluginRegistry, PluginLoadError } from '../runner/plugin-registry.js';
 import { interpolate, type InterpolationSources } from './interpolate.js';
+import { alertsConfigIssues } from './schema/alerts.js';
 import { COMMON_MONITOR_KEYS, monitorCommonSchema } from './schema/monitor.js';
 import { rootSchema, type RootConfig } from './schema/root.js';
 import { didYouMean } from './suggest.js';
@@ -239,6 +240,8 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
       }
     }
   }
+
+  issues.push(...alertsConfigIssues(source, data.alerts, firstByName.keys()));
 
   if (issues.length || !parsed.success) fail(issues);
   const root = (parsed as { output: RootConfig }).output;

@@ -4,5 +4,6 @@
  */
 import type { Migration } from '../migrate.js';
 import { resultsMigration } from './001-results.js';
+import { alertsMigration } from './002-alerts.js';
 
-export const MIGRATIONS: Migration[] = [resultsMigration];
+export const MIGRATIONS: Migration[] = [resultsMigration, alertsMigration];
