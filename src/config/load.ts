@@ -111,6 +111,8 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     fail([{ file, line: 1, column: 1, message: 'the config file is empty; expected a mapping with at least `monitors:`', hint: 'run `trackz init` for a commented starter' }]);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // ${secret:NAME} reads the encrypted store in the database; only a file that uses it pays for opening it.
+  if (!options.secret && text.includes('${secret:')) options = { ...options, secret: (await import('../secrets/config-resolver.js')).configSecretResolver(file, text, options.env ?? process.env) };
 
   const { source, issues: syntaxIssues } = parseYamlSource(file, text);
   mark('config: yaml parsed');

@@ -5,5 +5,6 @@
 import type { Migration } from '../migrate.js';
 import { resultsMigration } from './001-results.js';
 import { alertsMigration } from './002-alerts.js';
+import { secretsMigration } from './003-secrets.js';
 
-export const MIGRATIONS: Migration[] = [resultsMigration, alertsMigration];
+export const MIGRATIONS: Migration[] = [resultsMigration, alertsMigration, secretsMigration];
