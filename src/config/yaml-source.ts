@@ -22,7 +22,7 @@ export function parseYamlSource(file: string, text: string): { source: YamlSourc
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, strict: true });
   const source: YamlSource = { file, text, doc, lineCounter };
-  const errors = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')];
+  const errors = [...doc.errors, ...doc.warnings];
   // A value that runs on into an over-indented next line yields two errors for one mistake; keep the clearer one.
   const multiline = new Set(errors.filter((e) => e.code === 'MULTILINE_IMPLICIT_KEY').map((e) => e.pos[0]));
   let issues: ConfigIssue[] = [];
@@ -74,6 +74,11 @@ function describeYamlError(source: YamlSource, error: YAMLError): Described {
         message: `YAML syntax: bad indentation: this line is read as part of the value that starts on line ${at.line}, and a value cannot contain a key`,
         hint: INDENT_HINT,
       };
+    }
+    case 'TAG_RESOLVE_FAILED': {
+      // Left alone, `pass: !env SMTP_PASS` would quietly be the text "SMTP_PASS".
+      const tag = /Unresolved tag: (\S+)/.exec(sentence)?.[1] ?? 'this tag';
+      return { ...plain, message: `YAML syntax: unknown tag ${tag}; trackz reads no custom YAML tags`, hint: 'remove the tag; to take a value from the environment write ${NAME}' };
     }
     case 'BLOCK_AS_IMPLICIT_KEY':
       return { ...plain, message: 'YAML syntax: this value contains ": ", which starts a nested key; a plain value cannot', hint: 'put the whole value in quotes' };
