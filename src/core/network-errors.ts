@@ -39,14 +39,16 @@ const PARSER_REASONS: [RegExp, string][] = [
 ];
 
 /** "malformed HTTP response: …" for an HTTP parser error, or undefined when it is not one. */
-function parserProblem(err: NodeJS.ErrnoException & { data?: string }): string | undefined {
+function parserProblem(err: NodeJS.ErrnoException & { data?: string; rawPacket?: Buffer; bytesParsed?: number }): string | undefined {
   const message = err.message ?? '';
   const reason = /\(([^)]*)\)\s*$/.exec(message)?.[1] ?? message;
   const code = err.code?.startsWith('HPE_') ? err.code : err.name === 'HTTPParserError' ? PARSER_REASONS.find(([re]) => re.test(reason))?.[1] : undefined;
   if (!code && err.name !== 'HTTPParserError') return undefined;
   let text = (code && PARSER_ERRORS[code]) || (/chunk/i.test(reason) ? `invalid chunked encoding (${reason})` : reason);
   // Another protocol's greeting ("SSH-2.0-…", "220 mail ESMTP") says what is listening on the port.
-  const sent = typeof err.data === 'string' ? err.data.split(/\r?\n/)[0]!.replace(/[^\x20-\x7e]/g, '').slice(0, 60) : '';
+  // The bytes the parser stopped at: undici keeps them in `data`, node:http in `rawPacket` from `bytesParsed`.
+  const raw = typeof err.data === 'string' ? err.data : Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(err.bytesParsed ?? 0).toString('latin1') : '';
+  const sent = raw.split(/\r?\n/)[0]!.replace(/[^\x20-\x7e]/g, '').slice(0, 60);
   if (code === 'HPE_INVALID_CONSTANT' && sent) text += ` (it sent ${JSON.stringify(sent)})`;
   return `malformed HTTP response: ${text}`;
 }

@@ -59,16 +59,18 @@ function head(status: number, reason: string, headers: Record<string, string | n
     .join('')}${CRLF}`;
 }
 
-function respond(socket: Socket, status: number, body: string, headers: Record<string, string | number> = {}): void {
+function sendResponse(socket: Socket, status: number, body: string, headers: Record<string, string | number>, isHead: boolean): void {
   // 1xx, 204 and 304 have no body; sending one would be a protocol error of the test's own making.
   if (status < 200 || status === 204 || status === 304) return void socket.end(head(status, 'Status', { connection: 'close', ...headers }));
-  socket.end(head(status, status === 200 ? 'OK' : 'Status', { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body), connection: 'close', ...headers }) + body);
+  // A HEAD response says how long the body would be, and sends none.
+  socket.end(head(status, status === 200 ? 'OK' : 'Status', { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body), connection: 'close', ...headers }) + (isHead ? '' : body));
 }
 
 /** Routes by path. Each handler owns the socket from the moment the request head has arrived. */
 function route(socket: Socket, request: Request, state: State): void {
   const { path } = request;
   const { timers } = state;
+  const respond = (to: Socket, status: number, body: string, headers: Record<string, string | number> = {}) => sendResponse(to, status, body, headers, request.method === 'HEAD');
   const later = (ms: number, fn: () => void) => {
     const timer = setTimeout(() => {
       timers.delete(timer);

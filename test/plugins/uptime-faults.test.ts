@@ -60,7 +60,8 @@ describe('faults: each is down, with the right reason, within timeout + 1 s', ()
     ['/huge-headers', 'malformed HTTP response: headers too large', 'ttfb'],
     ['/bad-redirect', 'redirected to an invalid URL: http://[::1', undefined],
     ['/redirect-ftp', 'redirected to an unsupported URL scheme: ftp:', undefined],
-    ['/no-content-with-body', 'malformed HTTP response: the body length does not match the Content-Length header', 'transfer'],
+    // Bytes after a 204: undici sees a body longer than allowed, node:http a next response that is not HTTP.
+    ['/no-content-with-body', /^malformed HTTP response: (the body length does not match the Content-Length header|the response is not HTTP \(it sent "ten bytes!"\))$/, undefined],
     ['/not-http', 'malformed HTTP response: the response is not HTTP (it sent "SSH-2.0-OpenSSH_9.2")', 'ttfb'],
   ] as const)('%s', async (path, reason, phase) => {
     const result = await uptime(path);
