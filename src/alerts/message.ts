@@ -9,10 +9,12 @@ import type { AlertEvent } from './alert-event.js';
 
 const MAX_REASON = 140;
 
-function clip(text: string, max = MAX_REASON): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+/** At most `max` characters, with … when cut. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+const oneLine = (text: string) => clip(text.replace(/\s+/g, ' ').trim(), MAX_REASON);
 
 /** DOWN, RECOVERED, DEGRADED, STILL DOWN, TEST. */
 export function headline(event: AlertEvent): string {
@@ -36,14 +38,14 @@ export function reason(event: AlertEvent): string {
   switch (event.kind) {
     case 'down':
     case 'degraded':
-      return clip(event.message || event.lastError || event.status);
+      return oneLine(event.message || event.lastError || event.status);
     case 'up':
       if (event.recoveredFrom === 'degraded') return lasted ? `no longer degraded (after ${lasted})` : 'no longer degraded';
       return lasted ? `was down for ${lasted}` : 'back up';
     case 'reminder':
-      return clip(`for ${lasted ?? 'a while'}: ${event.lastError ?? event.message}`);
+      return oneLine(`for ${lasted ?? 'a while'}: ${event.lastError ?? event.message}`);
     case 'test':
-      return clip(event.message);
+      return oneLine(event.message);
   }
 }
 

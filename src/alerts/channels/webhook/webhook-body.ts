@@ -4,11 +4,10 @@
  */
 import type { WebhookChannelConfig } from '../../../config/schema/alerts.js';
 import { eventBody, type AlertEvent } from '../../alert-event.js';
-import { colorOf, factsOf, headline, reason, summaryOf, titleOf } from '../../message.js';
+import { clip, colorOf, factsOf, headline, reason, summaryOf, titleOf } from '../../message.js';
 
 /** Slack's mrkdwn treats &, < and > as markup. */
 const slackEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 function slackBody(event: AlertEvent): unknown {
   const facts = factsOf(event).filter(([label]) => label !== 'Dashboard');
