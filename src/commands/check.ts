@@ -16,6 +16,7 @@ Exit codes: 0 all up · 1 something down/unknown (or degraded with --fail-on deg
     '<%= config.bin %> check homepage api-cert',
     '<%= config.bin %> check --tag web --reporter junit=reports/trackz.xml --reporter table',
     '<%= config.bin %> check --reporter json --no-store --fail-on degraded',
+    '<%= config.bin %> check --alert',
   ];
   static override strict = false;
   static override args = {
@@ -33,6 +34,7 @@ Exit codes: 0 all up · 1 something down/unknown (or degraded with --fail-on deg
     tag: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'Only monitors with this tag (repeatable; any tag matches).' }),
     concurrency: Flags.integer({ description: 'Checks run at once. Default: 32.', min: 1, max: 10_000 }),
     'fail-on': Flags.string({ options: [...FAIL_ON], default: 'down', description: 'Which status makes the exit code 1: down (down or unknown), degraded (also degraded), never.' }),
+    alert: Flags.boolean({ default: false, description: 'Feed the results to the alert rules (alerts: in the config) and deliver notifications: one per incident, one on recovery. Safe from cron, also when runs overlap.' }),
     store: Flags.boolean({ default: true, allowNo: true, description: 'Store results in the SQLite file; --no-store for pure CI use (nothing is written).' }),
   };
 
@@ -60,6 +62,7 @@ Exit codes: 0 all up · 1 something down/unknown (or degraded with --fail-on deg
         concurrency: flags.concurrency,
         failOn: flags['fail-on'] as FailOn,
         store: flags.store,
+        alert: flags.alert,
         signal: controller.signal,
       });
       process.exitCode = controller.signal.aborted ? 130 : code;

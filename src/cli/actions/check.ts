@@ -3,7 +3,7 @@
  * write every report, and return the exit code. The oclif command only parses flags and calls this.
  */
 import { resolve } from 'node:path';
-import { loadConfig } from '../../config/load.js';
+import { loadConfig, type LoadedConfig } from '../../config/load.js';
 import { EXIT_USAGE, UserError } from '../../core/errors.js';
 import { createLogger } from '../../core/log.js';
 import { mark } from '../../core/trace.js';
@@ -35,8 +35,13 @@ export interface CheckOptions {
   signal?: AbortSignal;
   stdout?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr?: NodeJS.WriteStream;
-  /** Called with the stored results before the store closes (alerts hook in here). */
-  afterRun?: (context: { records: CheckRecord[]; store?: ResultStore; configFile: string }) => Promise<void>;
+  /** `--alert`: feed the stored results to the alert rules, and deliver notifications after the reports. */
+  alert?: boolean;
+  /**
+   * Called with the stored results before the store closes (alerts hook in here). It may return work to
+   * finish after the reports are written (alert delivery), so a slow channel never delays the report.
+   */
+  afterRun?: (context: { records: CheckRecord[]; store?: ResultStore; configFile: string; config: LoadedConfig }) => Promise<void | (() => Promise<void>)>;
 }
 
 export async function check(options: CheckOptions = {}): Promise<number> {
@@ -48,6 +53,9 @@ export async function check(options: CheckOptions = {}): Promise<number> {
   const log = createLogger();
 
   mark('check: start');
+  if (options.alert && options.store === false) throw new UserError('--alert keeps alert state and its outbox in the SQLite file, so it cannot be combined with --no-store');
+  // The alert engine (and croner, nodemailer) load only for --alert.
+  const afterRun = options.alert ? (await import('./alerts-check.js')).alertAfterRun({ env, signal: options.signal }) : options.afterRun;
   const config = await loadConfig({ configPath: options.configPath, cwd, env });
   mark('check: config loaded');
   try {
@@ -89,7 +97,7 @@ export async function check(options: CheckOptions = {}): Promise<number> {
         store.finishRun(runId, counts, Date.now());
         store.applyRetention(Date.now(), config.storage.retention);
       }
-      await options.afterRun?.({ records, store, configFile: config.file });
+      const finish = await afterRun?.({ records, store, configFile: config.file, config });
 
       const summary: RunSummary = {
         workspace: config.workspace,
@@ -106,6 +114,7 @@ export async function check(options: CheckOptions = {}): Promise<number> {
       mark('check: results stored');
       writeReports(specs, summary, { cwd, env, stdout });
       mark('check: reports written');
+      if (finish) await finish();
       return summary.exitCode;
     } finally {
       store?.close();
