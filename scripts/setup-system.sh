@@ -17,6 +17,8 @@ bench_pairs=(
   "prometheus-blackbox-exporter:prometheus-blackbox-exporter"
   "goaccess:goaccess"
   "wrk:wrk"
+  "/usr/bin/chromium:chromium"                             # bench 30-lighthouse: trackz and lhci audit with Debian's Chromium
+  "/usr/lib/nagios/plugins/check_smtp:monitoring-plugins"  # bench 31-smtp: check_smtp -S as the reference
 )
 case "$want" in
   test) pairs=("${test_pairs[@]}") ;;
