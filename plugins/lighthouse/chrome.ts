@@ -77,6 +77,11 @@ function killLaunching(): void {
 /** The shared Chrome, launched if there is none (or the last one died). */
 export async function acquireChrome(): Promise<RunningChrome> {
   if (running && !running.exited) return running;
+  if (running) {
+    // It died (crashed, or killed from outside): clear what it left before starting another.
+    removeChrome(running);
+    running = undefined;
+  }
   starting ??= launch().finally(() => {
     starting = undefined;
   });

@@ -149,6 +149,20 @@ describe('lighthouse through the trackz binary, with real Chromium', () => {
     expect(readdirSync(tmp).filter((name) => name.startsWith('trackz-chrome-'))).toEqual([]);
   });
 
+  it('a timeout during an audit is down, ends the run promptly and leaves no Chrome behind', { timeout: 120_000 }, async () => {
+    workspace.write('timeout.yaml', `monitors:\n  - name: slow\n    type: lighthouse\n    url: ${pages.url}/hang\n    timeout: 3s\n`);
+    const started = performance.now();
+    const result = await trackz(['check', '--config', 'timeout.yaml', '--no-store', '--reporter', 'json'], { cwd: workspace.dir, env: { TMPDIR: tmp }, timeout: 100_000 });
+    const seconds = (performance.now() - started) / 1000;
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.stderr).toBe('');
+    const [slow] = (JSON.parse(result.stdout) as { results: JsonResult[] }).results;
+    expect(slow).toMatchObject({ status: 'down', message: 'timeout after 3s during the audit' });
+    // Lighthouse would wait up to 45 s for the page; the abandoned audit must not hold the process.
+    expect(seconds).toBeLessThan(30);
+    expect(await waitUntilGone(chromeMarker)).toEqual([]);
+  });
+
   it('without a browser, the check is unknown and says what to install or fix', { timeout: 60_000 }, async () => {
     workspace.write('nochrome.yaml', `monitors:\n  - name: home\n    type: lighthouse\n    url: ${pages.url}/\n`);
     const result = await trackz(['check', '--config', 'nochrome.yaml', '--no-store', '--reporter', 'json'], { cwd: workspace.dir, env: { CHROME_PATH: '/nonexistent/chrome', TMPDIR: tmp } });
