@@ -42,7 +42,7 @@ export interface Lhr {
   fetchTime?: string;
   runtimeError?: { code: string; message: string };
   runWarnings?: string[];
-  configSettings?: { formFactor?: string; throttlingMethod?: string };
+  configSettings?: { formFactor?: string; throttlingMethod?: string; extraHeaders?: Record<string, string> | null };
   categories: Record<string, { id: string; title?: string; score: number | null }>;
   audits: Record<string, LhrAudit>;
 }
@@ -73,6 +73,17 @@ export function summarize(lhr: Lhr): LighthouseSummary {
     }
   }
   return { scores, metrics, resources, runtimeError: lhr.runtimeError ? { code: lhr.runtimeError.code, message: lhr.runtimeError.message } : undefined };
+}
+
+/** Header values (a session cookie, a token) never reach the stored report: Lighthouse copies them into configSettings. */
+export function withoutHeaderValues<T extends { extraHeaders?: Record<string, string> | null }>(settings: T): T {
+  if (!settings.extraHeaders) return settings;
+  return { ...settings, extraHeaders: Object.fromEntries(Object.keys(settings.extraHeaders).map((name) => [name, '***'])) };
+}
+
+/** The report as it may be stored and shown. */
+export function storableReport(lhr: Lhr): string {
+  return JSON.stringify(lhr.configSettings ? { ...lhr, configSettings: withoutHeaderValues(lhr.configSettings) } : lhr);
 }
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));

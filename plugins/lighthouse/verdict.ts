@@ -6,7 +6,7 @@
 import { formatDuration } from '../../src/core/duration.js';
 import { worstOf, type CheckResult } from '../../src/core/result.js';
 import { evaluateBudgets, formatScore } from './budgets.js';
-import { REPORT_ARTIFACT, summarize, summaryMetrics, type Lhr } from './lhr.js';
+import { REPORT_ARTIFACT, storableReport, summarize, summaryMetrics, withoutHeaderValues, type Lhr } from './lhr.js';
 import type { LighthouseOptions } from './options.js';
 
 export interface VerdictInput {
@@ -14,7 +14,7 @@ export interface VerdictInput {
   lhrs: readonly Lhr[];
   /** The run to report (Lighthouse's median run) and its index in `lhrs`. */
   median: { lhr: Lhr; index: number };
-  settings?: unknown;
+  settings?: { extraHeaders?: Record<string, string> | null };
 }
 
 function runsNote(count: number): string {
@@ -35,6 +35,7 @@ function scoreLine(lhr: Lhr): string {
 
 export function lighthouseVerdict(input: VerdictInput): CheckResult {
   const { options, lhrs, median } = input;
+  const settings = input.settings && withoutHeaderValues(input.settings);
   const failedAt = lhrs.findIndex((lhr) => lhr.runtimeError);
   if (failedAt !== -1) {
     const failed = lhrs[failedAt]!;
@@ -46,8 +47,8 @@ export function lighthouseVerdict(input: VerdictInput): CheckResult {
       message: reason,
       metrics: { runs: lhrs.length },
       assertions: [{ name: 'page', status: 'down', message: reason, actual: code }],
-      details: { url: options.url, lighthouseVersion: failed.lighthouseVersion, runtimeError: { code, message }, runs: lhrs.length, settings: input.settings },
-      artifacts: { [REPORT_ARTIFACT]: JSON.stringify(failed) },
+      details: { url: options.url, lighthouseVersion: failed.lighthouseVersion, runtimeError: { code, message }, runs: lhrs.length, settings },
+      artifacts: { [REPORT_ARTIFACT]: storableReport(failed) },
     };
   }
 
@@ -78,8 +79,8 @@ export function lighthouseVerdict(input: VerdictInput): CheckResult {
       metrics: summary.metrics,
       resources: summary.resources,
       runWarnings: median.lhr.runWarnings ?? [],
-      settings: input.settings,
+      settings,
     },
-    artifacts: { [REPORT_ARTIFACT]: JSON.stringify(median.lhr) },
+    artifacts: { [REPORT_ARTIFACT]: storableReport(median.lhr) },
   };
 }

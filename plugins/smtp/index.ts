@@ -7,24 +7,26 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { definePlugin, type CheckContext } from '../../src/core/plugin.js';
 import type { CheckResult } from '../../src/core/result.js';
+import { redact } from '../../src/privacy/redactor.js';
 import { combineMailHosts, type HostOutcome } from './domain.js';
 import { resolveAddress, resolveMailHosts } from './mx.js';
 import { smtpOptions, tlsPlan, type SmtpOptions } from './options.js';
 import { probeSmtp, type ProbeRequest, type SmtpProbe } from './probe.js';
 import { judgeProbe, type SmtpExpectations } from './verdict.js';
 
+/** What the detail views show. Server text is redacted like the message (a server may echo what it was sent). */
 function probeDetails(probe: SmtpProbe): Record<string, unknown> {
   return {
     host: probe.host,
     port: probe.port,
     address: probe.address,
-    banner: probe.banner,
+    banner: probe.banner === undefined ? undefined : redact(probe.banner),
     extensions: probe.extensions?.keywords,
     extensionsBeforeTls: probe.extensionsBeforeTls?.keywords,
     starttls: probe.starttls,
     tls: probe.tls && { via: probe.tls.via, certificate: probe.tls.certificate },
     auth: probe.auth,
-    failure: probe.failure,
+    failure: probe.failure && { phase: probe.failure.phase, reason: redact(probe.failure.reason) },
   };
 }
 
@@ -104,7 +106,7 @@ export default definePlugin({
         domain,
         mx: found.kind === 'mx' ? found.hosts : [],
         implicitMx: found.kind === 'implicit',
-        hosts: outcomes.map((o) => ({ preference: o.preference, status: o.verdict.status, message: o.verdict.message, ...(o.probe ? probeDetails(o.probe) : { host: o.host }) })),
+        hosts: outcomes.map((o) => ({ preference: o.preference, status: o.verdict.status, message: redact(o.verdict.message), ...(o.probe ? probeDetails(o.probe) : { host: o.host }) })),
       },
     };
   },

@@ -188,6 +188,13 @@ describe('verdict', () => {
     expect(JSON.parse(result.artifacts!['lighthouse-report']!).audits['largest-contentful-paint'].numericValue).toBe(3000);
   });
 
+  it('header values (a cookie, a token) are kept out of the stored report and the details', () => {
+    const lhr = { ...makeLhr(), configSettings: { formFactor: 'mobile', extraHeaders: { cookie: 'session=s3cr3t-cookie' } } };
+    const result = lighthouseVerdict({ options: parse({ headers: { cookie: 'session=s3cr3t-cookie' } }), lhrs: [lhr], median: { lhr, index: 0 }, settings: { extraHeaders: { cookie: 'session=s3cr3t-cookie' } } });
+    expect(JSON.stringify(result)).not.toContain('s3cr3t-cookie');
+    expect(JSON.parse(result.artifacts!['lighthouse-report']!).configSettings.extraHeaders).toEqual({ cookie: '***' });
+  });
+
   it('without budgets, up with the scores and Web Vitals', () => {
     const lhr = makeLhr();
     expect(lighthouseVerdict({ options: parse({}), lhrs: [lhr], median: { lhr, index: 0 } })).toMatchObject({
