@@ -19,7 +19,7 @@ import { COMMON_MONITOR_KEYS, monitorCommonSchema } from './schema/monitor.js';
 import { rootSchema, type RootConfig } from './schema/root.js';
 import { didYouMean } from './suggest.js';
 import { describeFound, PARSE_CONFIG, schemaIssuesToConfigIssues, standardIssuesToConfigIssues } from './schema-issues.js';
-import { formatPath, locate, parseYamlSource, positionOf, type YamlSource } from './yaml-source.js';
+import { formatPath, locate, parseYamlSource, positionOf, retainedSource, type YamlSource } from './yaml-source.js';
 
 export const CONFIG_FILE_NAMES = [
   'trackz.config.yaml',
@@ -259,7 +259,7 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     monitors,
     registry,
     root,
-    source,
+    source: retainedSource(file, text),
   };
 }
 

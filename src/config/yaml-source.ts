@@ -13,6 +13,26 @@ export interface YamlSource {
   lineCounter: LineCounter;
 }
 
+/**
+ * The source a loaded config keeps for later messages: only the text, re-parsed on first use.
+ * A parsed YAML tree of a 10,000-monitor file is tens of MB that V8 would otherwise count as live
+ * through the whole run (and size its heap growth by); positions only need the text.
+ */
+export function retainedSource(file: string, text: string): YamlSource {
+  let parsed: YamlSource | undefined;
+  const parse = () => (parsed ??= parseYamlSource(file, text).source);
+  return {
+    file,
+    text,
+    get doc() {
+      return parse().doc;
+    },
+    get lineCounter() {
+      return parse().lineCounter;
+    },
+  };
+}
+
 export interface Position {
   line: number;
   column: number;

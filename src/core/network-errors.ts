@@ -76,8 +76,12 @@ export function describeNetworkError(error: unknown, where: Where): string {
   const malformed = parserProblem(err);
   if (malformed) return malformed;
   if (phase === 'tls' && (code.startsWith('ERR_SSL') || code === 'EPROTO' || /SSL|TLS/.test(err.message ?? ''))) return tlsHandshakeReason(err);
-  if (code === 'ECONNRESET' || code === 'EPIPE') return `connection reset by ${endpoint} ${PHASE_ACTIVITY[phase]}`;
-  if (code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') {
+  // node:http says "socket hang up" (and the uptime probe "cut short") when the peer closed cleanly
+  // before the answer was complete: that is a close, not a reset, and should read as one.
+  const closedCleanly = code === 'ECONNRESET' && /socket hang up|cut short|server closed/.test(err.message ?? '');
+  if (code === 'ECONNRESET' && !closedCleanly) return `connection reset by ${endpoint} ${PHASE_ACTIVITY[phase]}`;
+  if (code === 'EPIPE') return `connection reset by ${endpoint} ${PHASE_ACTIVITY[phase]}`;
+  if (closedCleanly || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') {
     if (phase === 'tls') return `the server closed the connection during the TLS handshake`;
     return `the server closed the connection ${PHASE_ACTIVITY[phase]}`;
   }

@@ -34,10 +34,13 @@ export interface ReporterOptions {
   env: Record<string, string | undefined>;
 }
 
+/** A whole document, or its pieces in order (so a 10,000-result report never exists as one string). */
+export type ReportOutput = string | Iterable<string>;
+
 export interface Reporter {
   onBegin?(run: RunStart): void;
   onCheckEnd?(record: CheckRecord): void;
-  onEnd(summary: RunSummary): string;
+  onEnd(summary: RunSummary): ReportOutput;
 }
 
 export type ReporterFactory = (options: ReporterOptions) => Reporter;

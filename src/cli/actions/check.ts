@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../../config/load.js';
 import { EXIT_USAGE, UserError } from '../../core/errors.js';
+import { createHeapBudget } from '../../core/heap-budget.js';
 import { createLogger } from '../../core/log.js';
 import { mark } from '../../core/trace.js';
 import { countStatuses, type CheckRecord } from '../../core/result.js';
@@ -58,6 +59,8 @@ export async function check(options: CheckOptions = {}): Promise<number> {
   const afterRun = options.alert ? (await import('./alerts-check.js')).alertAfterRun({ env, signal: options.signal }) : options.afterRun;
   const config = await loadConfig({ configPath: options.configPath, cwd, env });
   mark('check: config loaded');
+  const heap = createHeapBudget();
+  heap.settle();
   try {
     const monitors = selectMonitors(config.monitors, { names: options.names, types: options.types, tags: options.tags });
     const filtered = Boolean(options.names?.length || options.types?.length || options.tags?.length);
@@ -83,6 +86,7 @@ export async function check(options: CheckOptions = {}): Promise<number> {
           log,
           onStart: () => progress.started(),
           onResult: (record) => {
+            heap.tick();
             progress.finished(record.status);
             writer?.add(record);
           },
@@ -142,6 +146,6 @@ export function writeReports(
     for (const record of summary.records) reporter.onCheckEnd?.(record);
     const output = reporter.onEnd(summary);
     if (toFile) writeFileAtomic(resolve(io.cwd, spec.path!), output);
-    else io.stdout.write(output);
+    else for (const chunk of typeof output === 'string' ? [output] : output) io.stdout.write(chunk);
   }
 }
