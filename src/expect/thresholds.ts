@@ -33,10 +33,13 @@ export function thresholdAssertion(
   noun = 'threshold',
 ): AssertionResult {
   const status = levelFor(value, thresholds, direction);
-  const limit = status === 'down' ? thresholds.down : status === 'degraded' ? thresholds.degraded : direction === 'above' ? (thresholds.degraded ?? thresholds.down) : (thresholds.degraded ?? thresholds.down);
+  // The limit that decided: the crossed one, or for a pass the first one that would be crossed.
+  const limit = status === 'down' ? thresholds.down : status === 'degraded' ? thresholds.degraded : (thresholds.degraded ?? thresholds.down);
   let message: string;
   if (status === 'up') {
-    message = limit === undefined ? `${label} ${format(value)}` : `${label} ${format(value)} is within ${format(limit)}`;
+    // "latency 120ms is under 800ms", "performance 0.95 meets 0.9"
+    const relation = direction === 'above' ? 'is under' : 'meets';
+    message = limit === undefined ? `${label} ${format(value)}` : `${label} ${format(value)} ${relation} ${format(limit)}`;
   } else {
     const word = direction === 'above' ? 'at or above' : 'below';
     const by = Math.abs(value - limit!);

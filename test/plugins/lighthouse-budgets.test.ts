@@ -73,9 +73,9 @@ describe('evaluateBudgets', () => {
       ['budget.seo', 'degraded', 'seo 0.95 is below the degraded budget 0.98 (by 0.03)'],
       ['budget.largest-contentful-paint', 'degraded', 'largest-contentful-paint 3.2s is at or above the degraded budget 2.5s (by 700ms)'],
       ['budget.cumulative-layout-shift', 'degraded', 'cumulative-layout-shift 0.180 is at or above the degraded budget 0.100 (by 0.080)'],
-      ['budget.total-blocking-time', 'up', 'total-blocking-time 120ms is within 300ms'],
+      ['budget.total-blocking-time', 'up', 'total-blocking-time 120ms is under 300ms'],
       ['budget.resource.script', 'down', 'script transfer size 402.3 KiB is at or above the down budget 350 KiB (by 52.3 KiB)'],
-      ['budget.resource.image', 'up', 'image transfer size 78.1 KiB is within 100 KiB'],
+      ['budget.resource.image', 'up', 'image transfer size 78.1 KiB is under 100 KiB'],
     ]);
     expect(assertions[0]).toMatchObject({ actual: 0.72, expected: 0.9 });
   });
