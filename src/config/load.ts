@@ -224,6 +224,11 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
   }
 
   mark('config: monitors checked');
+  // sites: and agents: become `activity` checks (site:<name>, agent:<name>); only files that have them load that code.
+  if (Array.isArray(data.sites) || Array.isArray(data.agents)) {
+    const { addActivityMonitors } = await import('../activity/config/activity-monitors.js');
+    issues.push(...(await addActivityMonitors({ data, root: parsed.success ? parsed.output : undefined, source, file, dir, registry, monitors, monitorNames: firstByName })));
+  }
   for (const [index, raw] of rawMonitors.entries()) {
     const dependsOn = (raw as { dependsOn?: unknown } | null)?.dependsOn;
     const name = (raw as { name?: unknown } | null)?.name;

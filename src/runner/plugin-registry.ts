@@ -19,6 +19,8 @@ const BUILTIN_LOADERS: Record<string, () => Promise<PluginModule>> = {
   smtp: () => import('../../plugins/smtp/index.js'),
   command: () => import('../../plugins/command/index.js'),
   lighthouse: () => import('../../plugins/lighthouse/index.js'),
+  // Made from `sites:` and `agents:`, not written under `monitors:` (see src/activity/config/activity-monitors.ts).
+  activity: () => import('../../plugins/activity/index.js'),
 };
 
 export const BUILTIN_TYPES = Object.keys(BUILTIN_LOADERS);

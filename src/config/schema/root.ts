@@ -3,6 +3,7 @@
  * (sites, agents, alerts, dashboards) are added to `rootEntries` beside these.
  */
 import * as v from 'valibot';
+import { activityRootEntries } from './activity.js';
 import { alertsSchema } from './alerts.js';
 import { duration, integer, list, nonEmptyText, text } from './fields.js';
 import { monitorCommonSchema } from './monitor.js';
@@ -43,6 +44,7 @@ export const rootEntries = {
   storage: v.optional(storageSchema, {}),
   defaults: v.optional(defaultsSchema, {}),
   monitors: v.optional(list(monitorCommonSchema, 'The checks to run.'), []),
+  ...activityRootEntries,
   alerts: v.optional(alertsSchema, {}),
   plugins: v.optional(list(nonEmptyText('A plugin.', 'expected a path (./my-plugin.js) or a package name'), 'Third-party check types: paths relative to this file, or package names.'), []),
 };

@@ -6,5 +6,6 @@ import type { Migration } from '../migrate.js';
 import { resultsMigration } from './001-results.js';
 import { alertsMigration } from './002-alerts.js';
 import { secretsMigration } from './003-secrets.js';
+import { activityMigration } from './004-activity.js';
 
-export const MIGRATIONS: Migration[] = [resultsMigration, alertsMigration, secretsMigration];
+export const MIGRATIONS: Migration[] = [resultsMigration, alertsMigration, secretsMigration, activityMigration];

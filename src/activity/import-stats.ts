@@ -1,0 +1,78 @@
+/** What one import run did: the numbers the check, `trackz import` and the tests report. */
+
+export interface MalformedLine {
+  /** File path, or `-` for stdin. */
+  file: string;
+  line: number;
+  /** Why it was refused; never the line's content (it may hold an IP address). */
+  reason: string;
+}
+
+export interface FileReport {
+  path: string;
+  action: 'skip' | 'resume' | 'start' | 'read';
+  why: string;
+  /** Lines (or events) read from it in this run. */
+  lines: number;
+}
+
+export interface ImportStats {
+  kind: 'site' | 'agent';
+  name: string;
+  durationMs: number;
+  /** Lines (sites) or events (agents) read. */
+  lines: number;
+  /** Rows added: requests for sites, events for agents. */
+  imported: number;
+  /** Agent events already stored whose end (or fields) changed. */
+  updated: number;
+  malformed: number;
+  /** The first MAX_MALFORMED_SAMPLES malformed lines. */
+  malformedSamples: MalformedLine[];
+  /** Requests or events read but deliberately not stored, by reason (dnt, opt-out, incognito…). */
+  skipped: Record<string, number>;
+  /** Requests from bots (stored, flagged, left out of visitor figures). */
+  bots: number;
+  files: FileReport[];
+  /** Newest timestamp seen in the source, epoch ms (for the lag). */
+  newestTs: number | null;
+  /** False when the run stopped early (time limit, Ctrl-C); the next run continues where it stopped. */
+  complete: boolean;
+  /** Rows removed by retention in this run, by kind. */
+  retained: Record<string, number>;
+  /** Another process was importing the same source: this run stopped without writing. */
+  busy?: boolean;
+}
+
+export const MAX_MALFORMED_SAMPLES = 20;
+
+export function emptyStats(kind: ImportStats['kind'], name: string): ImportStats {
+  return { kind, name, durationMs: 0, lines: 0, imported: 0, updated: 0, malformed: 0, malformedSamples: [], skipped: {}, bots: 0, files: [], newestTs: null, complete: true, retained: {} };
+}
+
+export function countSkip(stats: ImportStats, reason: string, by = 1): void {
+  stats.skipped[reason] = (stats.skipped[reason] ?? 0) + by;
+}
+
+export function noteMalformed(stats: ImportStats, file: string, line: number, reason: string): void {
+  stats.malformed++;
+  if (stats.malformedSamples.length < MAX_MALFORMED_SAMPLES) stats.malformedSamples.push({ file, line, reason });
+}
+
+/** A malformed line met with `--strict`: the import stops there (what came before it is kept). */
+export class StrictImportError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+    readonly stats: ImportStats,
+  ) {
+    super(`${file}:${line}: ${reason} (--strict stops at the first malformed line; the lines before it were imported)`);
+    this.name = 'StrictImportError';
+  }
+}
+
+/** Another process moved the cursor under this import: stop without writing. */
+export class ConcurrentImportError extends Error {
+  override name = 'ConcurrentImportError';
+}

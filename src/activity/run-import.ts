@@ -1,0 +1,33 @@
+/**
+ * One import of a site or agent from start to end: open the database, run the site or agent
+ * pipeline, close. Used by the `activity` check (in a worker thread when built) and by
+ * `trackz import` (in its own thread).
+ */
+import type { ActivityJob } from './activity-job.js';
+import { openActivityDb } from './activity-db.js';
+import type { ImportStats } from './import-stats.js';
+
+export interface RunImportOptions {
+  /** Read these instead of the configured source (`trackz import NAME FILE`); `-` is stdin. */
+  inputs?: string[];
+  stdin?: NodeJS.ReadableStream;
+  strict?: boolean;
+  now?: () => number;
+  shouldStop?: () => boolean;
+  onBatch?: (stats: ImportStats) => void;
+  threads?: boolean;
+}
+
+export async function runImport(job: ActivityJob, options: RunImportOptions = {}): Promise<ImportStats> {
+  const db = await openActivityDb(job.storagePath);
+  try {
+    if (job.kind === 'site') {
+      const { importSite } = await import('./sites/site-import.js');
+      return await importSite({ db, dbPath: job.storagePath, site: job.site, configDir: job.configDir, ...options });
+    }
+    const { importAgent } = await import('./agents/agent-import.js');
+    return await importAgent({ db, agent: job.agent, configDir: job.configDir, ...options });
+  } finally {
+    db.close();
+  }
+}

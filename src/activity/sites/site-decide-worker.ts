@@ -1,0 +1,99 @@
+/**
+ * Runs the reading-and-deciding stage of a site import (site-batches.ts) in a worker thread, so it
+ * uses one core while SQLite writes on another, and hands its batches to the writer with their
+ * number columns transferred, not copied. At most two batches are in flight (back-pressure).
+ * The worker loads the activity worker entry (worker-url.ts), which calls runDecideWorker.
+ */
+import { parentPort, Worker } from 'node:worker_threads';
+import { DECIDE_ROLE } from '../worker-url.js';
+import type { ImportStats } from '../import-stats.js';
+import type { SiteBatch } from './site-batch.js';
+import type { SiteTask } from './site-batches.js';
+import type { SiteRules } from './site-request-decider.js';
+
+const IN_FLIGHT = 2;
+/** A small young generation: the stage makes much short-lived garbage, and peak RSS is part of the contract. */
+const YOUNG_GENERATION_MB = 8;
+
+export interface DecideWorkerInput {
+  role: typeof DECIDE_ROLE;
+  dbPath: string;
+  siteId: number;
+  rules: SiteRules;
+  format: string;
+  strict: boolean;
+  blockBytes?: number;
+  tasks: SiteTask[];
+  stats: ImportStats;
+}
+
+type WorkerMessage = { type: 'batch'; batch: SiteBatch } | { type: 'end' } | { type: 'error'; message: string; stack?: string };
+
+/** The batches, decided in a worker loaded from `entry`. Returning early (or throwing) stops the worker. */
+export async function* batchesFromWorker(entry: URL, input: Omit<DecideWorkerInput, 'role'>): AsyncGenerator<SiteBatch> {
+  const worker = new Worker(entry, { workerData: { ...input, role: DECIDE_ROLE } satisfies DecideWorkerInput, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  const queue: WorkerMessage[] = [];
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  const push = (message: WorkerMessage) => {
+    queue.push(message);
+    wake?.();
+  };
+  worker.on('message', push);
+  worker.on('error', (error) => push({ type: 'error', message: error.message, stack: error.stack }));
+  worker.on('exit', (code) => {
+    if (code !== 0) push({ type: 'error', message: `the import worker exited with code ${code}` });
+    else push({ type: 'end' });
+  });
+  try {
+    for (;;) {
+      while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const message = queue.shift()!;
+      // The last batch (task -1) comes before the worker ends; ending without it is a failure.
+      if (message.type === 'end') throw new Error('the import worker stopped before it finished');
+      if (message.type === 'error') {
+        failure = new Error(message.message);
+        if (message.stack) failure.stack = message.stack;
+        throw failure;
+      }
+      yield message.batch;
+      if (message.batch.task === -1) return;
+      worker.postMessage('credit');
+    }
+  } finally {
+    worker.removeAllListeners();
+    await worker.terminate();
+  }
+}
+
+/** The worker's side: open the database, decide every task, post the batches. */
+export async function runDecideWorker(input: DecideWorkerInput): Promise<void> {
+  const port = parentPort!;
+  let credits = IN_FLIGHT;
+  let waiting: (() => void) | undefined;
+  port.on('message', () => {
+    credits++;
+    waiting?.();
+  });
+  const { openActivityDb } = await import('../activity-db.js');
+  const { createDeciderSources } = await import('./decider-sources.js');
+  const { SiteRequestDecider } = await import('./site-request-decider.js');
+  const { siteBatches } = await import('./site-batches.js');
+  const db = await openActivityDb(input.dbPath);
+  try {
+    const sources = await createDeciderSources(db, input.siteId, input.rules.sessionTimeoutMs);
+    const decider = new SiteRequestDecider(input.rules, sources, input.stats);
+    for await (const batch of siteBatches(input.tasks, decider, { format: input.format, strict: input.strict, blockBytes: input.blockBytes, stats: input.stats })) {
+      while (credits === 0) await new Promise<void>((resolve) => (waiting = resolve));
+      credits--;
+      port.postMessage({ type: 'batch', batch } satisfies WorkerMessage, [batch.numbers.buffer as ArrayBuffer, batch.sessions.buffer as ArrayBuffer]);
+    }
+  } catch (error) {
+    const err = error as Error;
+    port.postMessage({ type: 'error', message: err.message, stack: err.stack } satisfies WorkerMessage);
+  } finally {
+    db.close();
+  }
+  port.close();
+}
+

@@ -1,0 +1,181 @@
+/**
+ * One import of a tracker site. The writer's side: find the log files, decide per file where to
+ * start (cursor), then store each batch the deciding stage produces together with the file's cursor
+ * in one transaction — so a `kill -9` at any moment, then a re-run, gives exactly one import's rows.
+ * Then retention and salt expiry. Malformed lines are counted with their line numbers and skipped
+ * (`strict` stops at the first one, keeping what came before it).
+ */
+import type { Database } from 'better-sqlite3';
+import { sourceId } from '../activity-db.js';
+import type { SiteConfig } from '../../config/schema/activity.js';
+import { applySiteRetention } from '../../privacy/activity-retention.js';
+import { SaltStore } from '../../privacy/salt-store.js';
+import { ConcurrentImportError, emptyStats, StrictImportError, type ImportStats } from '../import-stats.js';
+import { advanceCursor, deleteStaleCursors, loadCursors, touchCursor, type HeldCursor } from '../input/cursor-store.js';
+import { fingerprintLengths, planFromContent, planFromStat, type CursorPlan, type ImportCursor } from '../input/import-cursor.js';
+import { openStdin, resolveInputs } from '../input/import-inputs.js';
+import { fingerprintOf, readHead, type LogFile } from '../input/log-file.js';
+import type { SiteBatch } from './site-batch.js';
+import { siteBatches, type SiteTask } from './site-batches.js';
+import { createDeciderSources } from './decider-sources.js';
+import { SiteRequestDecider, type SiteRules } from './site-request-decider.js';
+import { SiteWriter } from './site-writer.js';
+import { activityWorkerUrl } from '../worker-url.js';
+
+export interface SiteImportOptions {
+  db: Database;
+  /** The database file, for the worker thread's own connection. */
+  dbPath: string;
+  site: SiteConfig;
+  /** Relative log paths are resolved against it. */
+  configDir: string;
+  /** Read these instead of the configured paths (`trackz import blog FILE`); `-` is stdin. */
+  inputs?: string[];
+  stdin?: NodeJS.ReadableStream;
+  now?: () => number;
+  /** Stop between batches once this returns true (time limit, Ctrl-C); the next run continues. */
+  shouldStop?: () => boolean;
+  strict?: boolean;
+  blockBytes?: number;
+  /** false: decide in this thread (the default when a worker cannot load this code, e.g. from sources). */
+  threads?: boolean;
+  /** Called after each stored batch (progress). */
+  onBatch?: (stats: ImportStats) => void;
+}
+
+export async function importSite(options: SiteImportOptions): Promise<ImportStats> {
+  const started = performance.now();
+  const { db, site } = options;
+  const now = options.now ?? Date.now;
+  let stats = emptyStats('site', site.name);
+  const siteId = sourceId(db, 'site', site.name, now());
+  const cursors = loadCursors(db, siteId);
+  const inputs = await resolveInputs(options.inputs ?? site.logs.path, options.configDir, options.inputs ? [] : cursors);
+
+  // Plan every input: skip it, resume it, or start it over.
+  const tasks: SiteTask[] = [];
+  const held: HeldCursor[] = [];
+  let stdin: AsyncIterable<Buffer> | undefined;
+  for (const input of inputs) {
+    let file: LogFile | undefined;
+    let head: Buffer;
+    if (input.kind === 'stdin') {
+      const opened = await openStdin(options.stdin ?? process.stdin);
+      head = opened.head;
+      stdin = opened.stream;
+    } else {
+      file = input.file;
+      const unchanged = planFromStat(file, cursors);
+      if (unchanged?.action === 'skip') {
+        touchCursor(db, unchanged.cursor.id, now());
+        stats.files.push({ path: file.path, action: 'skip', why: unchanged.why, lines: 0 });
+        continue;
+      }
+      head = await readHead(file);
+    }
+    const label = file?.path ?? '-';
+    const plan = head.length === 0 ? undefined : planFromContent(file, hashesFor(head, cursors), cursors);
+    if (!plan || plan.action === 'skip') {
+      if (plan) touchCursor(db, plan.cursor.id, now());
+      stats.files.push({ path: label, action: 'skip', why: plan?.why ?? 'empty', lines: 0 });
+      continue;
+    }
+    tasks.push(taskFor(label, file, head, plan));
+    held.push(heldFor(plan));
+  }
+
+  const rules: SiteRules = {
+    site: site.name,
+    visitorId: site.privacy.visitorId,
+    honorDoNotTrack: site.privacy.honorDoNotTrack,
+    target: { keepQuery: site.privacy.keepQuery, optOutParam: site.privacy.optOutParam, optInParam: site.privacy.optInParam },
+    sessionTimeoutMs: site.sessionTimeout,
+  };
+  const writer = new SiteWriter(db, siteId);
+  let batches: AsyncGenerator<SiteBatch> | undefined;
+  if (tasks.length) {
+    // stdin belongs to this thread; everything else can be read and decided in a worker.
+    const entry = options.threads === false || stdin ? undefined : activityWorkerUrl();
+    if (entry) {
+      const { batchesFromWorker } = await import('./site-decide-worker.js');
+      batches = batchesFromWorker(entry, { dbPath: options.dbPath, siteId, rules, format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, tasks, stats });
+    } else {
+      const decider = new SiteRequestDecider(rules, await createDeciderSources(db, siteId, site.sessionTimeout), stats);
+      batches = siteBatches(tasks, decider, { format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, stdin, stats });
+    }
+  }
+
+  try {
+    for await (const batch of batches ?? []) {
+      if (batch.task >= 0) {
+        db.transaction(() => {
+          writer.apply(batch);
+          advanceCursor(db, siteId, held[batch.task]!, batch.cursor, now());
+        }).immediate();
+      }
+      stats = batch.stats;
+      options.onBatch?.(stats);
+      if (batch.strictStop) throw new StrictImportError(batch.strictStop.file, batch.strictStop.line, batch.strictStop.reason, stats);
+      if (options.shouldStop?.()) {
+        stats.complete = false;
+        break;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof ConcurrentImportError)) throw error;
+    stats.busy = true;
+    stats.complete = false;
+  } finally {
+    await batches?.return(undefined);
+  }
+
+  if (!stats.busy) {
+    const at = now();
+    stats.retained = applySiteRetention(db, siteId, { pageViewsMs: site.privacy.retention.pageViews, sessionsMs: site.privacy.retention.sessions, maxSessions: site.privacy.maxSessions }, at);
+    stats.retained.salts = new SaltStore(db).deleteExpired(at);
+    deleteStaleCursors(db, siteId, at, Math.max(site.privacy.retention.pageViews, site.privacy.retention.sessions));
+  }
+  stats.durationMs = performance.now() - started;
+  return stats;
+}
+
+function hashesFor(head: Buffer, cursors: readonly ImportCursor[]): Map<number, string> {
+  const hashes = new Map<number, string>();
+  for (const length of fingerprintLengths(cursors)) {
+    const hash = fingerprintOf(head, length);
+    if (hash) hashes.set(length, hash);
+  }
+  return hashes;
+}
+
+function taskFor(label: string, file: LogFile | undefined, head: Buffer, plan: Exclude<CursorPlan, { action: 'skip' }>): SiteTask {
+  const resumed = plan.action === 'resume' ? plan.cursor : undefined;
+  return {
+    label,
+    action: plan.action,
+    why: plan.why,
+    gzip: file?.gzip ?? false,
+    startOffset: resumed?.offset ?? 0,
+    startLine: resumed?.line ?? 0,
+    lastTs: resumed?.lastTs ?? null,
+    seekless: !file || file.gzip,
+    // The fingerprint covers as much of the first KiB as exists now; it grows with a small file.
+    identity: {
+      fingerprint: fingerprintOf(head, head.length)!,
+      fpLen: head.length,
+      path: label,
+      dev: file?.dev ?? null,
+      ino: file?.ino ?? null,
+      size: file?.size ?? null,
+      mtimeMs: file?.mtimeMs ?? null,
+      gzip: file?.gzip ?? false,
+    },
+  };
+}
+
+function heldFor(plan: Exclude<CursorPlan, { action: 'skip' }>): HeldCursor {
+  if (plan.action === 'resume') return { id: plan.cursor.id, expectedOffset: plan.cursor.offset };
+  // Truncated: the same content starts the file again, so the same cursor row starts over.
+  if (plan.why === 'truncated' && plan.supersedes) return { id: plan.supersedes.id, expectedOffset: plan.supersedes.offset };
+  return { id: undefined, expectedOffset: 0, supersedes: plan.supersedes?.id };
+}

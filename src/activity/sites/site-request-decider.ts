@@ -1,0 +1,246 @@
+/**
+ * The deciding stage of a site import: for each parsed request, the privacy decisions (DNT, opt-out,
+ * bots, what of the request is kept, the visitor hash), then its session, then its row in the batch.
+ * It holds no database transaction: it reads (opt-outs, sessions stored by earlier imports, salts)
+ * through small callbacks, and what it decides travels to the writer in a SiteBatch.
+ */
+import { countSkip, type ImportStats } from '../import-stats.js';
+import { ownString } from '../own-string.js';
+import { optOutId, utcDay, visitorHash } from '../../privacy/visitor-hasher.js';
+import { consentDecision } from '../../privacy/tracking-consent.js';
+import type { AccessLogRecord } from './access-log-record.js';
+import { isPageView, referrerHost, requestTarget, type TargetRules } from './page-view-rules.js';
+import { SESSION_WIDTH, SiteBatchBuilder, type SiteBatch } from './site-batch.js';
+import { continuesSession, extendSession } from './sessionizer.js';
+import type { UserAgentClassifier, UserAgentInfo } from './user-agent-classifier.js';
+
+export type VisitorIdMode = 'hashed' | 'plain' | 'none';
+
+export interface SiteRules {
+  site: string;
+  visitorId: VisitorIdMode;
+  honorDoNotTrack: boolean;
+  target: TargetRules;
+  sessionTimeoutMs: number;
+}
+
+/** A session as an earlier import stored it. */
+export interface StoredSession {
+  id: number;
+  visitorId: number;
+  startedAt: number;
+  endedAt: number;
+  requests: number;
+  pageViews: number;
+  entryPath: string | null;
+}
+
+export interface DeciderSources {
+  classify: UserAgentClassifier;
+  saltFor(day: number): Buffer;
+  optOutKey(): Buffer;
+  /** Visitors who opted out (by their opt-out key), as stored. */
+  optOuts: Set<number>;
+  /** Sessions stored by earlier imports that a later request may still continue, by visitor. */
+  openSessions: Map<number, StoredSession>;
+}
+
+interface Session {
+  key: number;
+  rowId: number;
+  visitorId: number;
+  startedAt: number;
+  endedAt: number;
+  requests: number;
+  pageViews: number;
+  entryPath: string | null;
+  dirty: boolean;
+}
+
+/**
+ * One client (IP address and User-Agent) seen by this import: its User-Agent's classification, its
+ * visitor hash for the current day and that visitor's open session. Found by IP, then by comparing
+ * User-Agents, so a line costs one short-key lookup and no hashing of the long User-Agent.
+ */
+interface Client {
+  ua: string;
+  agent: UserAgentInfo;
+  day: number;
+  visitorId: number;
+  session: Session | undefined;
+  /** The opt-out id (keyed hash that does not rotate), computed when first needed. */
+  optOutId: number;
+  lastTs: number;
+}
+
+/** Clients kept in memory; beyond this, idle ones are forgotten (what matters is stored). */
+const CLIENT_CACHE_LIMIT = 200_000;
+
+export class SiteRequestDecider {
+  private readonly clients = new Map<string, Client | Client[]>();
+  private clientCount = 0;
+  /** Sessions of earlier imports that may continue, until a client claims them. */
+  private readonly storedOpen = new Map<number, Session>();
+  private dirty: Session[] = [];
+  private evicted: number[] = [];
+  private optOutChanges: [number, number, number][] = [];
+  private readonly rows = new SiteBatchBuilder();
+  private optOutKey: Buffer | undefined;
+  private nextKey = 1;
+
+  constructor(
+    private readonly rules: SiteRules,
+    private readonly sources: DeciderSources,
+    private readonly stats: ImportStats,
+  ) {
+    for (const stored of sources.openSessions.values()) {
+      this.storedOpen.set(stored.visitorId, { key: this.nextKey++, rowId: stored.id, visitorId: stored.visitorId, startedAt: stored.startedAt, endedAt: stored.endedAt, requests: stored.requests, pageViews: stored.pageViews, entryPath: stored.entryPath, dirty: false });
+    }
+  }
+
+  /** Decides what of one request is kept and adds its row to the batch. */
+  add(r: AccessLogRecord): void {
+    const rules = this.rules;
+    const stats = this.stats;
+    if (stats.newestTs === null || r.ts > stats.newestTs) stats.newestTs = r.ts;
+    const target = r.method === '' ? undefined : requestTarget(r.target, rules.target);
+    if (!target) {
+      countSkip(stats, 'not-a-request');
+      return;
+    }
+    const client = this.client(r.ip, r.userAgent);
+    client.lastTs = r.ts;
+    const agent = client.agent;
+    const pageView = isPageView(r.method, target.path, r.status) ? 1 : 0;
+    const referrer = referrerHost(r.referrer);
+    if (agent.bot) {
+      // Bots are kept as requests but never as visitors: no hash, no session.
+      this.rows.add(r.ts, NaN, -1, pageView, r.status, r.bytes, 1, target.path, referrer, agent.browser, agent.os, r.country, '');
+      stats.bots++;
+      stats.imported++;
+      return;
+    }
+
+    let optedOut = false;
+    const optOuts = this.sources.optOuts;
+    if (target.consent !== undefined || optOuts.size > 0) {
+      if (client.optOutId < 0) {
+        this.optOutKey ??= this.sources.optOutKey();
+        client.optOutId = optOutId(this.optOutKey, rules.site, r.ip, r.userAgent);
+      }
+      optedOut = optOuts.has(client.optOutId);
+    }
+    const decision = consentDecision({ dnt: r.dnt, honorDoNotTrack: rules.honorDoNotTrack, signal: target.consent, optedOut });
+    if (decision.optedOut !== optedOut) {
+      if (decision.optedOut) optOuts.add(client.optOutId);
+      else optOuts.delete(client.optOutId);
+      this.optOutChanges.push([client.optOutId, decision.optedOut ? 1 : 0, r.ts]);
+    }
+    if (!decision.track) {
+      countSkip(stats, decision.skipped ?? 'consent');
+      return;
+    }
+
+    let visitorId = NaN;
+    let sessionKey = -1;
+    if (rules.visitorId !== 'none') {
+      const day = utcDay(r.ts);
+      if (client.day !== day) {
+        // A new day, a new salt: a new visitor, whose session (if any) was stored by an earlier import.
+        client.day = day;
+        if (client.session) this.evicted.push(client.session.key);
+        client.visitorId = visitorHash(this.sources.saltFor(day), rules.site, r.ip, r.userAgent);
+        client.session = this.storedOpen.get(client.visitorId);
+        if (client.session) this.storedOpen.delete(client.visitorId);
+      }
+      visitorId = client.visitorId;
+      const session = this.sessionFor(client, r.ts, pageView ? target.path : null);
+      session.requests++;
+      session.pageViews += pageView;
+      if (session.entryPath === null && pageView) session.entryPath = ownString(target.path);
+      if (!session.dirty) {
+        session.dirty = true;
+        this.dirty.push(session);
+      }
+      sessionKey = session.key;
+    }
+    this.rows.add(r.ts, visitorId, sessionKey, pageView, r.status, r.bytes, 0, target.path, referrer, agent.browser, agent.os, r.country, rules.visitorId === 'plain' ? r.ip : '');
+    stats.imported++;
+  }
+
+  /** Everything decided since the last call, as the parts of a batch. */
+  take(): Pick<SiteBatch, 'count' | 'numbers' | 'texts' | 'sessionCount' | 'sessions' | 'sessionEntries' | 'evicted' | 'optOuts'> {
+    const sessions = new Float64Array(this.dirty.length * SESSION_WIDTH);
+    const entries: string[] = [];
+    let at = 0;
+    for (const s of this.dirty) {
+      sessions[at++] = s.key;
+      sessions[at++] = s.rowId;
+      sessions[at++] = s.visitorId;
+      sessions[at++] = s.startedAt;
+      sessions[at++] = s.endedAt;
+      sessions[at++] = s.requests;
+      sessions[at++] = s.pageViews;
+      entries.push(s.entryPath ?? '');
+      s.dirty = false;
+    }
+    const batch = { ...this.rows.take(), sessionCount: this.dirty.length, sessions, sessionEntries: entries.join('\n'), evicted: this.evicted, optOuts: this.optOutChanges };
+    this.dirty = [];
+    this.evicted = [];
+    this.optOutChanges = [];
+    this.evictIdle();
+    return batch;
+  }
+
+  /** The cached client for an IP and User-Agent, created (and its User-Agent classified) on first sight. */
+  private client(ip: string, userAgent: string): Client {
+    const found = this.clients.get(ip);
+    if (found !== undefined) {
+      if (!Array.isArray(found)) {
+        if (found.ua === userAgent) return found;
+      } else {
+        for (const client of found) if (client.ua === userAgent) return client;
+      }
+    }
+    const client: Client = { ua: ownString(userAgent), agent: this.sources.classify(userAgent), day: -1, visitorId: NaN, session: undefined, optOutId: -1, lastTs: 0 };
+    if (found === undefined) this.clients.set(ownString(ip), client);
+    else if (Array.isArray(found)) found.push(client);
+    else this.clients.set(ownString(ip), [found, client]);
+    this.clientCount++;
+    return client;
+  }
+
+  /** Forgets clients idle for longer than a session once there are many (their sessions are stored). */
+  private evictIdle(): void {
+    if (this.clientCount < CLIENT_CACHE_LIMIT) return;
+    const horizon = (this.stats.newestTs ?? 0) - this.rules.sessionTimeoutMs;
+    const forget = (client: Client) => {
+      if (client.lastTs >= horizon && this.clientCount <= 2 * CLIENT_CACHE_LIMIT) return false;
+      if (client.session) this.evicted.push(client.session.key);
+      this.clientCount--;
+      return true;
+    };
+    for (const [ip, found] of this.clients) {
+      if (!Array.isArray(found)) {
+        if (forget(found)) this.clients.delete(ip);
+        continue;
+      }
+      const kept = found.filter((client) => !forget(client));
+      if (kept.length === 0) this.clients.delete(ip);
+      else this.clients.set(ip, kept.length === 1 ? kept[0]! : kept);
+    }
+  }
+
+  /** The client's open session for a request at `ts`, or a new one. */
+  private sessionFor(client: Client, ts: number, path: string | null): Session {
+    const session = client.session;
+    if (session && continuesSession(session, ts, this.rules.sessionTimeoutMs)) {
+      extendSession(session, ts);
+      return session;
+    }
+    if (session) this.evicted.push(session.key);
+    const next: Session = { key: this.nextKey++, rowId: -1, visitorId: client.visitorId, startedAt: ts, endedAt: ts, requests: 0, pageViews: 0, entryPath: path === null ? null : ownString(path), dirty: false };
+    client.session = next;
+    return next;
+  }
+}

@@ -1,0 +1,31 @@
+/** `trackz import`'s report: what came in, what was refused and where (line numbers, never content). */
+import { formatDuration } from '../../core/duration.js';
+import type { ImportStats } from '../import-stats.js';
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+export function importSummaryText(stats: ImportStats): string {
+  const unit = stats.kind === 'site' ? 'lines' : 'events';
+  const seconds = stats.durationMs / 1000;
+  const read = stats.files.filter((f) => f.action !== 'skip').length;
+  const lines: string[] = [];
+  lines.push(
+    `${stats.kind} ${stats.name}: ${n(stats.lines)} ${unit} read from ${read} source${read === 1 ? '' : 's'} in ${formatDuration(stats.durationMs)}${seconds > 0 && stats.lines ? ` (${n(Math.round(stats.lines / seconds))} ${unit}/s)` : ''}`,
+  );
+  if (stats.busy) lines.push('  another trackz process is importing this source right now: nothing was imported');
+  const imported = stats.kind === 'site' ? `${n(stats.imported)} requests${stats.bots ? ` (${n(stats.bots)} from bots)` : ''}` : `${n(stats.imported)} new events, ${n(stats.updated)} updated`;
+  lines.push(`  imported   ${imported}`);
+  const skipped = Object.entries(stats.skipped);
+  if (skipped.length) lines.push(`  skipped    ${n(skipped.reduce((sum, [, v]) => sum + v, 0))} (${skipped.map(([k, v]) => `${k} ${n(v)}`).join(', ')})`);
+  lines.push(`  malformed  ${n(stats.malformed)}`);
+  for (const m of stats.malformedSamples) lines.push(`    ${m.file}:${m.line}: ${m.reason}`);
+  if (stats.malformed > stats.malformedSamples.length) lines.push(`    … and ${n(stats.malformed - stats.malformedSamples.length)} more`);
+  if (stats.files.length) {
+    lines.push('  sources');
+    for (const f of stats.files) lines.push(`    ${f.path}  ${f.action}${f.why ? ` (${f.why})` : ''}${f.action === 'skip' ? '' : `  ${n(f.lines)} ${unit}`}`);
+  }
+  const retained = Object.entries(stats.retained).filter(([, v]) => v > 0);
+  if (retained.length) lines.push(`  retention  removed ${retained.map(([k, v]) => `${n(v)} ${k}`).join(', ')}`);
+  if (!stats.complete && !stats.busy) lines.push('  stopped before the end; run it again to continue where it stopped');
+  return `${lines.join('\n')}\n`;
+}
