@@ -19,12 +19,12 @@ export class AgentWriter {
     private readonly agentId: number,
   ) {
     this.insertEvent = db.prepare(
-      'INSERT INTO agent_events (bucket_id, start_at, end_at, app, title, url, domain, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (bucket_id, start_at) DO NOTHING',
+      'INSERT INTO agent_events (bucket_id, start_at, end_at, app, title, url, domain, status) VALUES (@bucket, @start, @end, @app, @title, @url, @domain, @status) ON CONFLICT (bucket_id, start_at) DO NOTHING',
     );
     // Never shortens an event: an older export of the same bucket must not undo a newer one.
     this.updateEvent = db.prepare(
-      `UPDATE agent_events SET end_at = MAX(end_at, ?3), app = ?4, title = ?5, url = ?6, domain = ?7, status = ?8
-       WHERE bucket_id = ?1 AND start_at = ?2 AND (end_at < ?3 OR app IS NOT ?4 OR title IS NOT ?5 OR url IS NOT ?6 OR status IS NOT ?8)`,
+      `UPDATE agent_events SET end_at = MAX(end_at, @end), app = @app, title = @title, url = @url, domain = @domain, status = @status
+       WHERE bucket_id = @bucket AND start_at = @start AND (end_at < @end OR app IS NOT @app OR title IS NOT @title OR url IS NOT @url OR status IS NOT @status)`,
     );
   }
 
@@ -41,7 +41,7 @@ export class AgentWriter {
   }
 
   write(bucketId: number, e: AgentEvent): WriteOutcome {
-    const values = [bucketId, e.start, e.end, e.app ?? null, e.title ?? null, e.url ?? null, e.domain ?? null, e.status ?? null];
+    const values = { bucket: bucketId, start: e.start, end: e.end, app: e.app ?? null, title: e.title ?? null, url: e.url ?? null, domain: e.domain ?? null, status: e.status ?? null };
     if (this.insertEvent.run(values).changes === 1) return 'new';
     return this.updateEvent.run(values).changes === 1 ? 'updated' : 'same';
   }

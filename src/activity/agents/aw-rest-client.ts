@@ -5,7 +5,6 @@
  * so no event is missed and memory holds one window.
  */
 import { ActivitySourceError } from '../input/import-inputs.js';
-import { redactUrl } from '../../privacy/redactor.js';
 
 export interface AwBucketMeta {
   id?: string;
@@ -34,7 +33,7 @@ async function getJson(url: URL, signal?: AbortSignal): Promise<unknown> {
     response = await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, headers: { accept: 'application/json' } });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new ActivitySourceError(`cannot reach ActivityWatch at ${redactUrl(url.origin)}: ${cause}`);
+    throw new ActivitySourceError(`cannot reach ActivityWatch at ${url.origin}: ${cause}`);
   }
   if (!response.ok) throw new ActivitySourceError(`ActivityWatch answered ${response.status} for ${url.pathname}`);
   try {

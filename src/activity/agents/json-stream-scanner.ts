@@ -33,8 +33,8 @@ interface Frame {
   kind: 'object' | 'array';
   /** Current key (objects) or index (arrays). */
   key: PathSegment;
-  /** objects: expecting a key; arrays: expecting the first value or `]`. */
-  expectKey: boolean;
+  /** Arrays: no element yet (so `]` may close it). */
+  first: boolean;
 }
 
 type State =
@@ -85,12 +85,21 @@ export class JsonStreamScanner {
             i++;
             break;
           }
+          const top = this.stack.at(-1);
+          if (top?.kind === 'array') {
+            // `]` right after `[`: an empty array, whichever chunk it arrives in.
+            if (b === CLOSE_ARRAY && top.first) {
+              i++;
+              this.closeContainer();
+              break;
+            }
+            top.first = false;
+          }
           const mode = this.stack.length === 0 ? this.handlers.mode([]) : this.handlers.mode(this.path());
           if (mode === 'descend' && (b === OPEN_OBJECT || b === OPEN_ARRAY)) {
-            this.stack.push({ kind: b === OPEN_OBJECT ? 'object' : 'array', key: b === OPEN_OBJECT ? '' : 0, expectKey: true });
+            this.stack.push({ kind: b === OPEN_OBJECT ? 'object' : 'array', key: b === OPEN_OBJECT ? '' : 0, first: true });
             this.state = b === OPEN_OBJECT ? 'key' : 'value';
             i++;
-            if (b === OPEN_ARRAY) i = this.maybeEmptyArray(chunk, i);
             break;
           }
           this.beginCapture(mode !== 'capture', b);
@@ -153,16 +162,6 @@ export class JsonStreamScanner {
   end(): void {
     if (this.state === 'capture' && this.scalar && this.depth === 0) this.finishCapture();
     if (this.state !== 'end') throw new JsonScanError('the document ends in the middle (truncated file?)');
-  }
-
-  private maybeEmptyArray(chunk: Buffer, i: number): number {
-    let j = i;
-    while (j < chunk.length && isSpace(chunk[j]!)) j++;
-    if (j < chunk.length && chunk[j] === CLOSE_ARRAY) {
-      this.closeContainer();
-      return j + 1;
-    }
-    return i;
   }
 
   private closeContainer(): void {
@@ -301,6 +300,7 @@ export class JsonStreamScanner {
     }
     this.parts = [];
     this.partBytes = 0;
+    this.skipping = false;
     this.state = this.stack.length === 0 ? 'end' : 'after';
   }
 }

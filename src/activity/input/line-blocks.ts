@@ -141,7 +141,10 @@ export async function* lineBlocks(source: AsyncIterable<Buffer | string>, option
     if (dropped >= 0) endOverlong(0);
     else if (tailBytes > 0) {
       const last = Buffer.concat(tail, tailBytes);
-      lines.push(last.toString('utf8'));
+      if (last.length > maxLine) {
+        overlong.push(lines.length);
+        lines.push('');
+      } else lines.push(last.toString('utf8'));
       bytes += last.length;
     }
   }

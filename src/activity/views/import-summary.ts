@@ -3,17 +3,19 @@ import { formatDuration } from '../../core/duration.js';
 import type { ImportStats } from '../import-stats.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
+/** `1 line`, `2 lines`. */
+const count = (value: number, singular: string, plural = `${singular}s`) => `${n(value)} ${value === 1 ? singular : plural}`;
 
 export function importSummaryText(stats: ImportStats): string {
-  const unit = stats.kind === 'site' ? 'lines' : 'events';
+  const unit = stats.kind === 'site' ? 'line' : 'event';
   const seconds = stats.durationMs / 1000;
   const read = stats.files.filter((f) => f.action !== 'skip').length;
   const lines: string[] = [];
   lines.push(
-    `${stats.kind} ${stats.name}: ${n(stats.lines)} ${unit} read from ${read} source${read === 1 ? '' : 's'} in ${formatDuration(stats.durationMs)}${seconds > 0 && stats.lines ? ` (${n(Math.round(stats.lines / seconds))} ${unit}/s)` : ''}`,
+    `${stats.kind} ${stats.name}: ${count(stats.lines, unit)} read from ${count(read, 'source')} in ${formatDuration(stats.durationMs)}${seconds > 0 && stats.lines ? ` (${n(Math.round(stats.lines / seconds))} ${unit}s/s)` : ''}`,
   );
   if (stats.busy) lines.push('  another trackz process is importing this source right now: nothing was imported');
-  const imported = stats.kind === 'site' ? `${n(stats.imported)} requests${stats.bots ? ` (${n(stats.bots)} from bots)` : ''}` : `${n(stats.imported)} new events, ${n(stats.updated)} updated`;
+  const imported = stats.kind === 'site' ? `${count(stats.imported, 'request')}${stats.bots ? ` (${n(stats.bots)} from bots)` : ''}` : `${count(stats.imported, 'new event')}, ${n(stats.updated)} updated`;
   lines.push(`  imported   ${imported}`);
   const skipped = Object.entries(stats.skipped);
   if (skipped.length) lines.push(`  skipped    ${n(skipped.reduce((sum, [, v]) => sum + v, 0))} (${skipped.map(([k, v]) => `${k} ${n(v)}`).join(', ')})`);
@@ -22,7 +24,7 @@ export function importSummaryText(stats: ImportStats): string {
   if (stats.malformed > stats.malformedSamples.length) lines.push(`    … and ${n(stats.malformed - stats.malformedSamples.length)} more`);
   if (stats.files.length) {
     lines.push('  sources');
-    for (const f of stats.files) lines.push(`    ${f.path}  ${f.action}${f.why ? ` (${f.why})` : ''}${f.action === 'skip' ? '' : `  ${n(f.lines)} ${unit}`}`);
+    for (const f of stats.files) lines.push(`    ${f.path}  ${f.action}${f.why ? ` (${f.why})` : ''}${f.action === 'skip' ? '' : `  ${count(f.lines, unit)}`}`);
   }
   const retained = Object.entries(stats.retained).filter(([, v]) => v > 0);
   if (retained.length) lines.push(`  retention  removed ${retained.map(([k, v]) => `${n(v)} ${k}`).join(', ')}`);
