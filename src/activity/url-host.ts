@@ -16,13 +16,22 @@ export function urlHost(url: string): string {
   }
   const at = url.lastIndexOf('@', end);
   if (at >= start) start = at + 1;
-  let host = url.slice(start, end).toLowerCase();
+  let host = lowerCase(url.slice(start, end));
   if (host.startsWith('[')) host = host.slice(0, host.indexOf(']') + 1);
   else {
     const colon = host.indexOf(':');
     if (colon >= 0) host = host.slice(0, colon);
   }
   return host.startsWith('www.') ? host.slice(4) : host;
+}
+
+/** toLowerCase, without a new string when there is nothing to lower (the usual case). */
+function lowerCase(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) return text.toLowerCase();
+  }
+  return text;
 }
 
 /** A visited URL as stored: no user info ever; no query or fragment unless kept. */

@@ -29,7 +29,7 @@ export interface LineBlockOptions {
   final: boolean;
 }
 
-export const DEFAULT_BLOCK_BYTES = 2 << 20;
+export const DEFAULT_BLOCK_BYTES = 1 << 20;
 export const DEFAULT_MAX_LINE_BYTES = 64 << 10;
 /** Read size: each chunk is decoded on its own, and strings this small die young (no large-object space). */
 export const READ_CHUNK_BYTES = 64 << 10;

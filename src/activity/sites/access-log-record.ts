@@ -55,18 +55,32 @@ export function dntValue(text: string): boolean {
 
 /** A status code written as three digits 100-599, else NaN. */
 export function parseStatus(text: string): number {
-  if (text.length !== 3) return NaN;
-  const value = (text.charCodeAt(0) - 48) * 100 + (text.charCodeAt(1) - 48) * 10 + (text.charCodeAt(2) - 48);
-  return value >= 100 && value <= 599 && /^\d{3}$/.test(text) ? value : NaN;
+  return text.length === 3 ? statusAt(text, 0) : NaN;
+}
+
+/** The three-digit status at `at` in `line` (no slicing: this runs for every line), else NaN. */
+export function statusAt(line: string, at: number): number {
+  let value = 0;
+  for (let i = at; i < at + 3; i++) {
+    const d = line.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return NaN;
+    value = value * 10 + d;
+  }
+  return value >= 100 && value <= 599 ? value : NaN;
 }
 
 /** Response bytes: digits, or `-` for none. NaN otherwise. */
 export function parseBytes(text: string): number {
-  if (text === '-' || text === '') return 0;
+  return bytesBetween(text, 0, text.length);
+}
+
+/** The byte count written in `line[from, to)`: digits, `-` or nothing for 0, else NaN. */
+export function bytesBetween(line: string, from: number, to: number): number {
+  if (to === from || (to === from + 1 && line.charCodeAt(from) === 45)) return 0;
   let value = 0;
-  for (let i = 0; i < text.length; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return NaN;
+  for (let i = from; i < to; i++) {
+    const d = line.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return NaN;
     value = value * 10 + d;
   }
   return value;

@@ -3,8 +3,8 @@
  * an indexOf-based parser (several times faster than one large regular expression). Fields after the
  * User-Agent (nginx setups often append some) are ignored.
  */
-import { field, parseBytes, parseStatus, splitRequestLine, type AccessLogParse, type AccessLogParser } from './access-log-record.js';
-import { cachedTimestampParser, parseClfTimestamp } from './log-timestamp.js';
+import { bytesBetween, field, statusAt, type AccessLogParse, type AccessLogParser } from './access-log-record.js';
+import { parseClfTimestamp } from './log-timestamp.js';
 
 /** The quote that closes a field opened before `from`: followed by a space or the end, not escaped. */
 export function closingQuote(line: string, from: number): number {
@@ -26,7 +26,9 @@ function isEscaped(line: string, at: number): boolean {
 export type NcsaVariant = 'common' | 'combined' | 'vhost-combined';
 
 export function ncsaParser(variant: NcsaVariant): AccessLogParser {
-  const parseTime = cachedTimestampParser(parseClfTimestamp);
+  // Consecutive lines mostly share their second: compared in place, parsed only when it changes.
+  let lastTime = '';
+  let lastTs = NaN;
   const withAgent = variant !== 'common';
   const withVhost = variant === 'vhost-combined';
 
@@ -46,19 +48,33 @@ export function ncsaParser(variant: NcsaVariant): AccessLogParser {
     if (open < 0) return 'no [timestamp]';
     const close = line.indexOf(']', open);
     if (close < 0) return 'no closing ] after the timestamp';
-    const ts = parseTime(line.slice(open + 1, close));
+    let ts = lastTs;
+    if (close - open - 1 !== lastTime.length || !line.startsWith(lastTime, open + 1)) {
+      lastTime = line.slice(open + 1, close);
+      ts = lastTs = parseClfTimestamp(lastTime);
+    }
     if (Number.isNaN(ts)) return 'timestamp not understood';
     if (line.charCodeAt(close + 1) !== 32 || line.charCodeAt(close + 2) !== 34) return 'no quoted request after the timestamp';
     const requestEnd = closingQuote(line, close + 3);
     if (requestEnd < 0) return 'no closing quote after the request';
-    const request = splitRequestLine(line.slice(close + 3, requestEnd));
-    const statusAt = requestEnd + 2;
-    const status = parseStatus(line.slice(statusAt, statusAt + 3));
-    if (Number.isNaN(status)) return 'status is not a number from 100 to 599';
-    const bytesAt = statusAt + 4;
+    // `METHOD TARGET PROTOCOL`, split in place.
+    const methodEnd = line.indexOf(' ', close + 3);
+    let method = '';
+    let target = '';
+    if (methodEnd > close + 3 && methodEnd < requestEnd) {
+      const last = line.lastIndexOf(' ', requestEnd);
+      const targetEnd = last > methodEnd && line.startsWith('HTTP/', last + 1) ? last : requestEnd;
+      if (targetEnd > methodEnd + 1) {
+        method = line.slice(close + 3, methodEnd);
+        target = line.slice(methodEnd + 1, targetEnd);
+      }
+    }
+    const status = statusAt(line, requestEnd + 2);
+    if (Number.isNaN(status) || line.charCodeAt(requestEnd + 5) !== 32) return 'status is not a number from 100 to 599';
+    const bytesAt = requestEnd + 6;
     let bytesEnd = line.indexOf(' ', bytesAt);
     if (bytesEnd < 0) bytesEnd = line.length;
-    const bytes = parseBytes(line.slice(bytesAt, bytesEnd));
+    const bytes = bytesBetween(line, bytesAt, bytesEnd);
     if (Number.isNaN(bytes)) return 'byte count is not a number';
     let referrer = '';
     let userAgent = '';
@@ -72,8 +88,7 @@ export function ncsaParser(variant: NcsaVariant): AccessLogParser {
       referrer = field(line.slice(bytesEnd + 2, referrerEnd));
       userAgent = field(line.slice(referrerEnd + 3, agentEnd));
     }
-    if (!request) return { ip: line.slice(start, space), ts, method: '', target: '', status, bytes, referrer, userAgent, dnt: false, vhost, country: '' };
-    return { ip: line.slice(start, space), ts, method: request.method, target: request.target, status, bytes, referrer, userAgent, dnt: false, vhost, country: '' };
+    return { ip: line.slice(start, space), ts, method, target, status, bytes, referrer, userAgent, dnt: false, vhost, country: '' };
   }
 
   return { parse, carriesDnt: false };

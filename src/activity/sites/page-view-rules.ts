@@ -81,7 +81,8 @@ export function isAssetPath(path: string): boolean {
   const slash = path.lastIndexOf('/', end);
   const dot = path.lastIndexOf('.', end);
   if (dot <= slash || end - dot > 6) return false;
-  return ASSET_EXTENSIONS.has(path.slice(dot + 1, end).toLowerCase());
+  const extension = path.slice(dot + 1, end);
+  return ASSET_EXTENSIONS.has(extension) || ASSET_EXTENSIONS.has(extension.toLowerCase());
 }
 
 /** A request counts as a page view when it is a GET of a page (not an asset) that did not fail. */

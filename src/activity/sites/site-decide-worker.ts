@@ -12,8 +12,6 @@ import type { SiteTask } from './site-batches.js';
 import type { SiteRules } from './site-request-decider.js';
 
 const IN_FLIGHT = 2;
-/** A small young generation: the stage makes much short-lived garbage, and peak RSS is part of the contract. */
-const YOUNG_GENERATION_MB = 8;
 
 export interface DecideWorkerInput {
   role: typeof DECIDE_ROLE;
@@ -31,7 +29,7 @@ type WorkerMessage = { type: 'batch'; batch: SiteBatch } | { type: 'end' } | { t
 
 /** The batches, decided in a worker loaded from `entry`. Returning early (or throwing) stops the worker. */
 export async function* batchesFromWorker(entry: URL, input: Omit<DecideWorkerInput, 'role'>): AsyncGenerator<SiteBatch> {
-  const worker = new Worker(entry, { workerData: { ...input, role: DECIDE_ROLE } satisfies DecideWorkerInput, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  const worker = new Worker(entry, { workerData: { ...input, role: DECIDE_ROLE } satisfies DecideWorkerInput, });
   const queue: WorkerMessage[] = [];
   let wake: (() => void) | undefined;
   let failure: Error | undefined;

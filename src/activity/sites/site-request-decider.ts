@@ -9,7 +9,7 @@ import { ownString } from '../own-string.js';
 import { optOutId, utcDay, visitorHash } from '../../privacy/visitor-hasher.js';
 import { consentDecision } from '../../privacy/tracking-consent.js';
 import type { AccessLogRecord } from './access-log-record.js';
-import { isPageView, referrerHost, requestTarget, type TargetRules } from './page-view-rules.js';
+import { isPageView, MAX_PATH_LENGTH, referrerHost, requestTarget, type TargetRules } from './page-view-rules.js';
 import { SESSION_WIDTH, SiteBatchBuilder, type SiteBatch } from './site-batch.js';
 import { continuesSession, extendSession } from './sessionizer.js';
 import type { UserAgentClassifier, UserAgentInfo } from './user-agent-classifier.js';
@@ -103,8 +103,10 @@ export class SiteRequestDecider {
     const rules = this.rules;
     const stats = this.stats;
     if (stats.newestTs === null || r.ts > stats.newestTs) stats.newestTs = r.ts;
-    const target = r.method === '' ? undefined : requestTarget(r.target, rules.target);
-    if (!target) {
+    // Most targets are a bare path: no query to look at, nothing to allocate.
+    const bare = r.target.charCodeAt(0) === 47 && r.target.indexOf('?') < 0 && r.target.indexOf('#') < 0 && r.target.length <= MAX_PATH_LENGTH;
+    const target = bare ? { path: r.target, consent: undefined } : r.method === '' ? undefined : requestTarget(r.target, rules.target);
+    if (!target || r.method === '') {
       countSkip(stats, 'not-a-request');
       return;
     }
