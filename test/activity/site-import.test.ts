@@ -75,6 +75,8 @@ describe('importing access logs', () => {
     const second = await s.run();
     expect(second).toMatchObject({ lines: 0, imported: 0 });
     expect(second.files).toEqual([expect.objectContaining({ action: 'skip', why: 'unchanged' })]);
+    // Nothing new, and the lag still counts from the newest line ever imported.
+    expect(second.newestTs).toBe(NOW - 8 * MIN);
     expect(s.count('SELECT COUNT(*) FROM site_page_views')).toBe(3);
     expect(s.count('SELECT COUNT(*) FROM site_page_views WHERE page_view = 1')).toBe(2);
     expect(s.count('SELECT COUNT(*) FROM site_sessions')).toBe(2);

@@ -126,6 +126,12 @@ export async function importAgent(options: AgentImportOptions): Promise<ImportSt
     run.writer.reset();
     throw error;
   }
+  // The lag is measured from the newest event ever imported (REST cursors, files read to their end).
+  const storedNewest = options.db
+    .prepare('SELECT MAX(ts) FROM (SELECT MAX(last_ts) AS ts FROM activity_cursors WHERE source_id = @agent UNION ALL SELECT MAX(cursor_ts) FROM agent_buckets WHERE agent_id = @agent)')
+    .pluck()
+    .get({ agent: run.agentId }) as number | null;
+  if (storedNewest !== null && (run.stats.newestTs === null || storedNewest > run.stats.newestTs)) run.stats.newestTs = storedNewest;
   const at = now();
   run.stats.retained = applyAgentRetention(options.db, run.agentId, options.agent.privacy.retention.events, at);
   deleteStaleCursors(options.db, run.agentId, at, options.agent.privacy.retention.events);

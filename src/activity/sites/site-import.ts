@@ -129,6 +129,10 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
     await batches?.return(undefined);
   }
 
+  // The lag is measured from the newest entry ever imported, not only this run's: a log that stopped
+  // being written shows a growing lag.
+  const storedNewest = db.prepare('SELECT MAX(last_ts) FROM activity_cursors WHERE source_id = ?').pluck().get(siteId) as number | null;
+  if (storedNewest !== null && (stats.newestTs === null || storedNewest > stats.newestTs)) stats.newestTs = storedNewest;
   if (!stats.busy) {
     const at = now();
     stats.retained = applySiteRetention(db, siteId, { pageViewsMs: site.privacy.retention.pageViews, sessionsMs: site.privacy.retention.sessions, maxSessions: site.privacy.maxSessions }, at);
