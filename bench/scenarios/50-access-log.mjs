@@ -3,7 +3,8 @@
  * request stored in SQLite, sessions and visitors included) against GoAccess on the same file
  * (`goaccess --log-format=COMBINED -o report.json`, which only aggregates). Each is run twice,
  * alternating, and the faster run of each counts (the machine is shared). Wall time and peak RSS
- * come from /usr/bin/time -v. Aims: ≥ 3× GoAccess's lines/s; peak RSS < 300 MB.
+ * come from /usr/bin/time -v. Aims: ≥ 3× GoAccess's lines/s; peak RSS < 300 MB, and flat: a file a
+ * quarter of the size peaks at about the same RSS (memory follows the batch size, not the file size).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +48,12 @@ export async function run({ root, tmp, which, log }) {
     goaccessRuns.push(g);
     log(`goaccess ${g.seconds.toFixed(2)} s, ${g.rssMb.toFixed(0)} MB`);
   }
+  // The same import on a quarter of the lines: peak RSS should not follow the file size.
+  const quarter = join(tmp, 'quarter.log');
+  await writeAccessLog(quarter, { lines: LINES / 4, startMs: now - 2 * 86_400_000, endMs: now - 60_000 });
+  writeFileSync(join(tmp, 'quarter.yaml'), `storage: { path: .trackz/quarter.db }\nsites:\n  - name: quarter\n    logs: { path: quarter.log }\n    privacy: { maxSessions: 10000000 }\n    `);
+  const small = timed(process.execPath, [bin, 'import', 'quarter', '--json', '-c', 'quarter.yaml'], { cwd: tmp, env: { ...process.env, NO_COLOR: '1' } });
+  log(`trackz   ${(LINES / 4).toLocaleString('en-US')} lines: ${small.seconds.toFixed(2)} s, ${small.rssMb.toFixed(0)} MB`);
   const stored = Number(execFileSync(process.execPath, ['-e', `const D=require(${JSON.stringify(join(root, 'node_modules/better-sqlite3'))});const d=new D(${JSON.stringify(join(tmp, '.trackz/trackz.db'))},{readonly:true});console.log(d.prepare('select count(*) from site_page_views').pluck().get())`], { encoding: 'utf8' }).trim());
   const best = (runs) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   const trackzBest = best(trackzRuns);
@@ -58,5 +65,6 @@ export async function run({ root, tmp, which, log }) {
     { metric: 'import throughput (persisted)', value: trackzRate, unit: 'lines/s', peer: { name: 'GoAccess', value: goaccessRate }, ratio: trackzRate / goaccessRate, aim: '≥ 3× GoAccess', ok: trackzRate / goaccessRate >= 3 },
     { metric: 'requests stored in SQLite', value: stored, unit: 'rows', aim: `= ${LINES.toLocaleString('en-US')}`, ok: stored === LINES },
     { metric: 'trackz peak RSS', value: peak, unit: 'MB', peer: { name: 'GoAccess', value: Math.max(...goaccessRuns.map((r) => r.rssMb)) }, aim: '< 300 MB', ok: peak < 300 },
+    { metric: 'trackz peak RSS, 1M lines vs 250k lines', value: peak, unit: 'MB', peer: { name: '250k lines', value: small.rssMb }, ratio: peak / small.rssMb, aim: '≤ 1.5× (flat)', ok: peak / small.rssMb <= 1.5 },
   ];
 }

@@ -16,6 +16,8 @@ export interface RunImportOptions {
   shouldStop?: () => boolean;
   onBatch?: (stats: ImportStats) => void;
   threads?: boolean;
+  /** Bytes of log per batch (sites); smaller in tests that need many batches. */
+  blockBytes?: number;
 }
 
 export async function runImport(job: ActivityJob, options: RunImportOptions = {}): Promise<ImportStats> {

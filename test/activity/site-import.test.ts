@@ -185,6 +185,17 @@ describe('importing access logs', () => {
     expect(s.count('SELECT COUNT(*) FROM site_page_views')).toBe(3);
   });
 
+  it('two imports of the same site at once never store a line twice', async () => {
+    const s = setup();
+    writeFileSync(s.log(), lines(Array.from({ length: 3000 }, (_, i) => ({ ip: `10.10.${i >> 8}.${i & 255}`, at: NOW - (3000 - i) * 1000, path: `/p${i % 50}` }))));
+    const both = await Promise.all([s.run({ blockBytes: 16_384 }), s.run({ blockBytes: 16_384 })]);
+    expect(both.reduce((sum, stats) => sum + stats.imported, 0)).toBe(3000);
+    expect(both.some((stats) => stats.busy)).toBe(true);
+    expect(s.count('SELECT COUNT(*) FROM site_page_views')).toBe(3000);
+    // What the stopped one did not read, the next run does.
+    expect((await s.run()).imported).toBe(0);
+  });
+
   it('says so when the log is not there', async () => {
     const s = setup();
     await expect(s.run()).rejects.toThrow(ActivitySourceError);

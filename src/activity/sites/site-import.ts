@@ -92,16 +92,19 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
     sessionTimeoutMs: site.sessionTimeout,
   };
   const writer = new SiteWriter(db, siteId);
+  // The deciding stage counts into `live`; what is reported is the count of the last batch stored.
+  const live = stats;
+  stats = { ...live, files: [...live.files] };
   let batches: AsyncGenerator<SiteBatch> | undefined;
   if (tasks.length) {
     // stdin belongs to this thread; everything else can be read and decided in a worker.
     const entry = options.threads === false || stdin ? undefined : activityWorkerUrl();
     if (entry) {
       const { batchesFromWorker } = await import('./site-decide-worker.js');
-      batches = batchesFromWorker(entry, { dbPath: options.dbPath, siteId, rules, format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, tasks, stats });
+      batches = batchesFromWorker(entry, { dbPath: options.dbPath, siteId, rules, format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, tasks, stats: live });
     } else {
-      const decider = new SiteRequestDecider(rules, await createDeciderSources(db, siteId, site.sessionTimeout), stats);
-      batches = siteBatches(tasks, decider, { format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, stdin, stats });
+      const decider = new SiteRequestDecider(rules, await createDeciderSources(db, siteId, site.sessionTimeout), live);
+      batches = siteBatches(tasks, decider, { format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, stdin, stats: live });
     }
   }
 

@@ -74,7 +74,7 @@ interface Client {
 }
 
 /** Clients kept in memory; beyond this, idle ones are forgotten (what matters is stored). */
-const CLIENT_CACHE_LIMIT = 200_000;
+const CLIENT_CACHE_LIMIT = 50_000;
 
 export class SiteRequestDecider {
   private readonly clients = new Map<string, Client | Client[]>();
