@@ -11,6 +11,7 @@ import { createGunzip } from 'node:zlib';
 import type { AgentConfig } from '../../config/schema/activity.js';
 import { compileRedactionRules } from '../../privacy/agent-redaction.js';
 import { applyAgentRetention } from '../../privacy/activity-retention.js';
+import { SaltStore } from '../../privacy/salt-store.js';
 import { sourceId } from '../activity-db.js';
 import { countSkip, emptyStats, noteMalformed, StrictImportError, type FileReport, type ImportStats } from '../import-stats.js';
 import { deleteStaleCursors, loadCursors, touchCursor } from '../input/cursor-store.js';
@@ -117,6 +118,8 @@ class AgentImport {
 export async function importAgent(options: AgentImportOptions): Promise<ImportStats> {
   const started = performance.now();
   const now = options.now ?? Date.now;
+  // Salts are the sites', but every import deletes the expired ones.
+  const expiredSalts = new SaltStore(options.db).deleteExpired(now());
   const run = new AgentImport(options, now);
   const source = options.agent.source;
   try {
@@ -134,6 +137,7 @@ export async function importAgent(options: AgentImportOptions): Promise<ImportSt
   if (storedNewest !== null && (run.stats.newestTs === null || storedNewest > run.stats.newestTs)) run.stats.newestTs = storedNewest;
   const at = now();
   run.stats.retained = applyAgentRetention(options.db, run.agentId, options.agent.privacy.retention.events, at);
+  run.stats.retained.salts = expiredSalts;
   deleteStaleCursors(options.db, run.agentId, at, options.agent.privacy.retention.events);
   run.stats.durationMs = performance.now() - started;
   return run.stats;

@@ -48,6 +48,8 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
   const { db, site } = options;
   const now = options.now ?? Date.now;
   let stats = emptyStats('site', site.name);
+  // Expired salts go first, whatever happens to this import (and again at its end).
+  const expiredSalts = new SaltStore(db).deleteExpired(now());
   const siteId = sourceId(db, 'site', site.name, now());
   const cursors = loadCursors(db, siteId);
   const inputs = await resolveInputs(options.inputs ?? site.logs.path, options.configDir, options.inputs ? [] : cursors);
@@ -139,7 +141,7 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
   if (!stats.busy) {
     const at = now();
     stats.retained = applySiteRetention(db, siteId, { pageViewsMs: site.privacy.retention.pageViews, sessionsMs: site.privacy.retention.sessions, maxSessions: site.privacy.maxSessions }, at);
-    stats.retained.salts = new SaltStore(db).deleteExpired(at);
+    stats.retained.salts = expiredSalts + new SaltStore(db).deleteExpired(at);
     deleteStaleCursors(db, siteId, at, Math.max(site.privacy.retention.pageViews, site.privacy.retention.sessions));
   }
   stats.durationMs = performance.now() - started;
