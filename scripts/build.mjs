@@ -34,37 +34,52 @@ const pluginEntries = readdirSync('plugins')
   .map((name) => join('plugins', name, 'index.ts'))
   .filter(isFile);
 
+/** Bundle-level substitutions, each measured: see the shim's header for why. */
+const shims = {
+  name: 'trackz-shims',
+  setup(b) {
+    b.onResolve({ filter: /^debug$/ }, () => ({ path: join(root, 'scripts/shims/debug.cjs') }));
+  },
+};
+
 // Build beside dist/ and swap it in at the end, so a running trackz (or test) never sees half a build.
 const staging = `.dist-build-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 const started = performance.now();
-const result = await build({
-  entryPoints: ['src/cli/main.ts', 'src/index.ts', 'src/config/json-schema.ts', ...commandEntries, ...pluginEntries],
-  outdir: staging,
-  outbase: '.',
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20.18',
   sourcemap: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
   metafile: true,
   legalComments: 'none',
   // Less source for V8 to parse on every start; identifiers are kept so stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+  plugins: [shims],
   // Native addons, the browser stack and packages that read their own files at run time stay external.
   external: ['better-sqlite3', 'lighthouse', 'chrome-launcher', 'typescript', 'nodemailer', 'smtp-server', 'execa', 'ua-parser-js', 'isbot', 'croner'],
   // Bundled CommonJS dependencies still call require(); give each ESM chunk one.
   banner: { js: "import { createRequire as __trackzCreateRequire } from 'node:module'; const require = __trackzCreateRequire(import.meta.url);" },
+};
+// The public API (which re-exports all of valibot as `v`) and the build-time JSON Schema generator are
+// built on their own: sharing chunks with the CLI would put all of valibot on every command's path.
+const standalone = await build({ ...common, entryPoints: ['src/index.ts', 'src/config/json-schema.ts'], outdir: staging, outbase: '.' });
+const result = await build({
+  ...common,
+  entryPoints: ['src/cli/main.ts', ...commandEntries, ...pluginEntries],
+  outdir: staging,
+  outbase: '.',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
 });
 const retired = `.dist-old-${process.pid}`;
 if (existsSync('dist')) renameSync('dist', retired);
 renameSync(staging, 'dist');
 rmSync(retired, { recursive: true, force: true });
-const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+const outputs = [...Object.entries(result.metafile.outputs), ...Object.entries(standalone.metafile.outputs)].filter(([file]) => file.endsWith('.js'));
 const bytes = outputs.reduce((sum, [, o]) => sum + o.bytes, 0);
 console.error(`esbuild: ${outputs.length} files, ${(bytes / 1e6).toFixed(2)} MB of JS in ${Math.round(performance.now() - started)} ms`);
 

@@ -3,7 +3,8 @@
  * the engine needs to know about each monitor (type, tags, parents). Pure; imports no engine code.
  */
 import type { LoadedConfig } from '../config/load.js';
-import { defaultRuleName, defaultWindowName, matchesPattern, type ChannelConfig } from '../config/schema/alerts.js';
+import * as v from 'valibot';
+import { alertsEntry, defaultRuleName, defaultWindowName, matchesPattern, type AlertsConfig, type ChannelConfig } from '../config/schema/alerts.js';
 import type { YamlSource } from '../config/yaml-source.js';
 import { registerSecret } from '../privacy/redactor.js';
 import type { RuleThresholds } from './state-machine.js';
@@ -59,7 +60,8 @@ export function covers(selector: { monitors: string[]; tags: string[] }, monitor
 }
 
 export function alertSettingsFrom(config: LoadedConfig): AlertSettings {
-  const alerts = config.root.alerts;
+  // A file without `alerts:` has no channels and no rules; the defaults come from the same schema.
+  const alerts: AlertsConfig = config.root.alerts ?? v.parse(alertsEntry, undefined);
   // Channel credentials are registered with the redactor whether they came from ${…} or were written in
   // clear; webhook URLs too, since they usually carry their token in the path.
   for (const channel of alerts.channels) {

@@ -8,7 +8,7 @@ import { toJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
 import { BUILTIN_TYPES, PluginRegistry } from '../runner/plugin-registry.js';
 import { monitorCommonEntries } from './schema/monitor.js';
-import { rootSchema } from './schema/root.js';
+import { rootSchema, SECTION_SCHEMAS } from './schema/root.js';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema> };
 
@@ -16,6 +16,11 @@ const convert = (schema: v.GenericSchema) => toJsonSchema(schema, { errorMode: '
 
 export async function buildJsonSchema(): Promise<JsonSchema> {
   const root = convert(rootSchema);
+  // The optional sections are validated lazily at run time; the editor gets their full schemas.
+  for (const [key, load] of Object.entries(SECTION_SCHEMAS)) {
+    const { $schema: _nested, ...section } = convert(await load());
+    root.properties![key] = section;
+  }
   const registry = new PluginRegistry();
   const branches: JsonSchema[] = [];
   for (const type of BUILTIN_TYPES) {

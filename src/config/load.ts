@@ -14,9 +14,8 @@ import type { Monitor } from '../core/monitor.js';
 import type { Plugin } from '../core/plugin.js';
 import { PluginRegistry, PluginLoadError } from '../runner/plugin-registry.js';
 import { interpolate, type InterpolationSources } from './interpolate.js';
-import { alertsConfigIssues } from './schema/alerts.js';
 import { COMMON_MONITOR_KEYS, monitorCommonSchema } from './schema/monitor.js';
-import { rootSchema, type RootConfig } from './schema/root.js';
+import { rootSchema, SECTION_SCHEMAS, type RootConfig, type SectionKey } from './schema/root.js';
 import { didYouMean } from './suggest.js';
 import { describeFound, PARSE_CONFIG, schemaIssuesToConfigIssues, standardIssuesToConfigIssues } from './schema-issues.js';
 import { formatPath, locate, parseYamlSource, positionOf, retainedSource, type YamlSource } from './yaml-source.js';
@@ -224,10 +223,13 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
   }
 
   mark('config: monitors checked');
+  const sections = await validateSections(data, source);
+  issues.push(...sections.issues.filter(notInterpolated));
+  const root = parsed.success && sections.issues.length === 0 ? ({ ...parsed.output, ...sections.values } as RootConfig) : undefined;
   // sites: and agents: become `activity` checks (site:<name>, agent:<name>); only files that have them load that code.
   if (Array.isArray(data.sites) || Array.isArray(data.agents)) {
     const { addActivityMonitors } = await import('../activity/config/activity-monitors.js');
-    issues.push(...(await addActivityMonitors({ data, root: parsed.success ? parsed.output : undefined, source, file, dir, registry, monitors, monitorNames: firstByName })));
+    issues.push(...(await addActivityMonitors({ data, root, source, file, dir, registry, monitors, monitorNames: firstByName })));
   }
   for (const [index, raw] of rawMonitors.entries()) {
     const dependsOn = (raw as { dependsOn?: unknown } | null)?.dependsOn;
@@ -248,24 +250,41 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     }
   }
 
-  issues.push(...alertsConfigIssues(source, data.alerts, firstByName.keys()));
+  if (data.alerts !== undefined) {
+    const { alertsConfigIssues } = await import('./schema/alerts.js');
+    issues.push(...alertsConfigIssues(source, data.alerts, firstByName.keys()));
+  }
 
-  if (issues.length || !parsed.success) fail(issues);
-  const root = (parsed as { output: RootConfig }).output;
+  if (issues.length || !root) fail(issues);
+  const valid = root as RootConfig;
   return {
     file,
     dir,
-    workspace: root.workspace,
+    workspace: valid.workspace,
     storage: {
-      path: resolve(dir, root.storage.path),
-      retention: { resultsMs: root.storage.retention.results, rollupsMs: root.storage.retention.rollups },
+      path: resolve(dir, valid.storage.path),
+      retention: { resultsMs: valid.storage.retention.results, rollupsMs: valid.storage.retention.rollups },
     },
-    defaults: root.defaults,
+    defaults: valid.defaults,
     monitors,
     registry,
-    root,
+    root: valid,
     source: retainedSource(file, text),
   };
+}
+
+/** Validates the optional sections the file has, each with its own box's schema (see SECTION_SCHEMAS). */
+async function validateSections(data: Record<string, unknown>, source: YamlSource): Promise<{ values: Partial<Record<SectionKey, unknown>>; issues: ConfigIssue[] }> {
+  const values: Partial<Record<SectionKey, unknown>> = {};
+  const issues: ConfigIssue[] = [];
+  for (const [key, load] of Object.entries(SECTION_SCHEMAS) as [SectionKey, () => Promise<v.GenericSchema>][]) {
+    if (data[key] === undefined) continue;
+    const schema = await load();
+    const result = v.safeParse(schema, data[key], PARSE_CONFIG);
+    if (result.success) values[key] = result.output;
+    else issues.push(...schemaIssuesToConfigIssues(result.issues, { source, basePath: [key], data: data[key], schema }));
+  }
+  return { values, issues };
 }
 
 function isValibot(schema: unknown): schema is v.GenericSchema {

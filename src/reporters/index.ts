@@ -1,20 +1,26 @@
-/** `--reporter name` or `name=path`: which reporters exist and how a flag value is read. */
+/**
+ * `--reporter name` or `name=path`: which reporters exist and how a flag value is read.
+ * Each reporter is imported only when asked for: `--reporter json` never loads cli-table3.
+ */
 import { UserError } from '../core/errors.js';
 import { didYouMean } from '../config/suggest.js';
-import { githubReporter } from './github.js';
-import { jsonReporter } from './json.js';
-import { junitReporter } from './junit.js';
 import type { ReporterFactory } from './reporter.js';
-import { tableReporter } from './table.js';
-import { tapReporter } from './tap.js';
 
-export const REPORTERS: Record<string, ReporterFactory> = {
-  table: tableReporter,
-  json: jsonReporter,
-  junit: junitReporter,
-  github: githubReporter,
-  tap: tapReporter,
+const LOADERS: Record<string, () => Promise<ReporterFactory>> = {
+  table: async () => (await import('./table.js')).tableReporter,
+  json: async () => (await import('./json.js')).jsonReporter,
+  junit: async () => (await import('./junit.js')).junitReporter,
+  github: async () => (await import('./github.js')).githubReporter,
+  tap: async () => (await import('./tap.js')).tapReporter,
 };
+
+export const REPORTER_NAMES = Object.keys(LOADERS);
+
+export function loadReporter(name: string): Promise<ReporterFactory> {
+  const load = LOADERS[name];
+  if (!load) throw new UserError(`unknown reporter "${name}"`);
+  return load();
+}
 
 export interface ReporterSpec {
   name: string;
@@ -25,9 +31,9 @@ export interface ReporterSpec {
 export function parseReporterSpec(value: string): ReporterSpec {
   const [name, ...rest] = value.split('=');
   const path = rest.join('=');
-  if (!name || !(name in REPORTERS)) {
-    const hint = name ? didYouMean(name, Object.keys(REPORTERS)) : undefined;
-    throw new UserError(`unknown reporter "${name}"${hint ? ` (${hint})` : ''}; expected one of ${Object.keys(REPORTERS).join(', ')}, optionally as name=path`);
+  if (!name || !(name in LOADERS)) {
+    const hint = name ? didYouMean(name, REPORTER_NAMES) : undefined;
+    throw new UserError(`unknown reporter "${name}"${hint ? ` (${hint})` : ''}; expected one of ${REPORTER_NAMES.join(', ')}, optionally as name=path`);
   }
   if (rest.length && !path) throw new UserError(`--reporter ${value}: missing file path after "="`);
   return path ? { name, path } : { name };

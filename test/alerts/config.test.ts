@@ -29,9 +29,15 @@ describe('alerts config', () => {
     expect(settings.channels[0]).toMatchObject({ type: 'email', timeout: 10_000, smtp: { host: 'smtp.example.com', secure: false, starttls: 'opportunistic', rejectUnauthorized: true } });
   });
 
-  it('a config without alerts loads as before', async () => {
+  it('a config without alerts loads without the alerts schema, and the alerts box sees the defaults', async () => {
     const config = await loadConfigText(FILE, MONITORS, { env: {} });
-    expect(config.root.alerts).toEqual({ channels: [], rules: [], maintenance: [], delivery: { maxAttempts: 10, backoff: 30_000, maxBackoff: 3_600_000, budget: 30_000 } });
+    // The section is validated (and its schema imported) only when the file has it.
+    expect(config.root.alerts).toBeUndefined();
+    const settings = alertSettingsFrom(config);
+    expect(settings.channels).toEqual([]);
+    expect(settings.rules).toEqual([]);
+    expect(settings.maintenance).toEqual([]);
+    expect(settings.delivery).toEqual({ maxAttempts: 10, backoffMs: 30_000, maxBackoffMs: 3_600_000, budgetMs: 30_000 });
   });
 
   it('points at a rule naming an unknown channel, with a did-you-mean', async () => {

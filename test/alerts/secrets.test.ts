@@ -116,7 +116,7 @@ describe('${secret:NAME} in the config', () => {
     secrets.set('HMAC', 'hmac-9f8e7d6c', 1);
     store.close();
     const config = await loadConfigText(file, text(), { env: {} });
-    expect(config.root.alerts.channels[0]).toMatchObject({ url: 'https://hooks.example.com/T0K3N-abcdef', secret: 'hmac-9f8e7d6c' });
+    expect(config.root.alerts?.channels[0]).toMatchObject({ url: 'https://hooks.example.com/T0K3N-abcdef', secret: 'hmac-9f8e7d6c' });
     expect(redact('token T0K3N-abcdef and hmac-9f8e7d6c')).toBe('token *** and ***');
   });
 
@@ -151,7 +151,7 @@ describe('${secret:NAME} in the config', () => {
     const fingerprint = () => `${createHash('sha256').update(readFileSync(dbPath)).digest('hex')} wal:${existsSync(`${dbPath}-wal`) ? statSync(`${dbPath}-wal`).size : 0}`;
     const before = fingerprint();
     const config = await loadConfigText(file, text(), { env: {} });
-    expect(config.root.alerts.channels[0]).toMatchObject({ secret: 'hmac-bbbb' });
+    expect(config.root.alerts?.channels[0]).toMatchObject({ secret: 'hmac-bbbb' });
     expect(fingerprint()).toBe(before);
   });
 });

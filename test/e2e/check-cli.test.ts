@@ -258,12 +258,21 @@ describe('start-up discipline', () => {
     const log = ws.path('imports.log');
     const hook = new URL('../fixtures/hooks/record-imports.mjs', import.meta.url).pathname;
     // The healthy config has only uptime monitors: nothing else may be imported, not even the ssl/tcp plugin modules.
-    const result = await trackz(['check', '--no-store'], { cwd: ws.path('healthy'), env: { NODE_OPTIONS: `--import=${hook}`, TRACKZ_IMPORT_LOG: log } });
+    const result = await trackz(['check', '--no-store', '--config', ws.path('healthy', 'trackz.config.yaml')], { cwd: ws.path('healthy'), env: { NODE_OPTIONS: `--import=${hook}`, TRACKZ_IMPORT_LOG: log } });
     expect(result.exitCode).toBe(0);
     const modules = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     expect(modules.some((url) => url.includes('/dist/plugins/uptime/'))).toBe(true);
     for (const heavy of ['lighthouse', 'chrome-launcher', '/ink/', '/react/', 'nodemailer', 'smtp-server', 'puppeteer', '/dist/plugins/ssl/', '/dist/plugins/tcp/']) {
       expect(modules.filter((url) => url.includes(heavy)), heavy).toEqual([]);
+    }
+    // Inside the bundle: map every loaded chunk back to its sources (its source map) and check that no
+    // box this config does not use was loaded, not even its part of the config schema.
+    const sources = modules
+      .filter((url) => url.startsWith('file:') && url.includes('/dist/') && url.endsWith('.js'))
+      .flatMap((url) => (JSON.parse(readFileSync(`${new URL(url).pathname}.map`, 'utf8')) as { sources: string[] }).sources);
+    expect(sources.some((s) => s.endsWith('plugins/uptime/index.ts'))).toBe(true);
+    for (const unused of ['src/alerts/', 'src/activity/', 'src/secrets/', 'config/schema/alerts.ts', 'config/schema/activity.ts', 'plugins/lighthouse/', 'reporters/junit.ts', 'reporters/tap.ts', 'node_modules/cosmiconfig/']) {
+      expect(sources.filter((s) => s.includes(unused)), unused).toEqual([]);
     }
   });
 });

@@ -85,7 +85,7 @@ export async function addActivityMonitors(input: ActivityMonitorsInput): Promise
     });
     input.monitorNames.set(name, -1);
   };
-  for (const [index, site] of root.sites.entries()) add('sites', index, site, { kind: 'site', site, storagePath, configDir: input.dir });
-  for (const [index, agent] of root.agents.entries()) add('agents', index, agent, { kind: 'agent', agent, storagePath, configDir: input.dir });
+  for (const [index, site] of (root.sites ?? []).entries()) add('sites', index, site, { kind: 'site', site, storagePath, configDir: input.dir });
+  for (const [index, agent] of (root.agents ?? []).entries()) add('agents', index, agent, { kind: 'agent', agent, storagePath, configDir: input.dir });
   return issues;
 }

@@ -10,7 +10,7 @@ import { createLogger } from '../../core/log.js';
 import { mark } from '../../core/trace.js';
 import { countStatuses, type CheckRecord } from '../../core/result.js';
 import { exitCodeFor, type FailOn } from '../../core/verdict.js';
-import { REPORTERS, type ReporterSpec } from '../../reporters/index.js';
+import { loadReporter, type ReporterSpec } from '../../reporters/index.js';
 import type { RunSummary } from '../../reporters/reporter.js';
 import { useColor } from '../../reporters/format.js';
 import { writeFileAtomic } from '../../reporters/write-file.js';
@@ -116,7 +116,7 @@ export async function check(options: CheckOptions = {}): Promise<number> {
         exitCode: exitCodeFor(counts, failOn),
       };
       mark('check: results stored');
-      writeReports(specs, summary, { cwd, env, stdout });
+      await writeReports(specs, summary, { cwd, env, stdout });
       mark('check: reports written');
       if (finish) await finish();
       return summary.exitCode;
@@ -129,14 +129,14 @@ export async function check(options: CheckOptions = {}): Promise<number> {
 }
 
 /** Every report is written, files included, even when checks failed. Files are replaced atomically. */
-export function writeReports(
+export async function writeReports(
   specs: readonly ReporterSpec[],
   summary: RunSummary,
   io: { cwd: string; env: Record<string, string | undefined>; stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number } },
-): void {
+): Promise<void> {
   for (const spec of specs) {
     const toFile = spec.path !== undefined;
-    const reporter = REPORTERS[spec.name]!({
+    const reporter = (await loadReporter(spec.name))({
       color: !toFile && useColor(io.stdout, io.env),
       columns: !toFile && io.stdout.isTTY ? io.stdout.columns : undefined,
       cwd: io.cwd,

@@ -108,6 +108,9 @@ export const alertsSchema = v.pipe(
   v.description('Alerting: one message per incident and one on recovery, through an outbox in the SQLite file (used by `trackz check --alert`).'),
 );
 
+/** The `alerts:` key as the root sees it: absent means no channels, no rules, default delivery. */
+export const alertsEntry = v.optional(alertsSchema, {});
+
 export type AlertsConfig = v.InferOutput<typeof alertsSchema>;
 export type ChannelConfig = v.InferOutput<typeof channelSchema>;
 export type EmailChannelConfig = v.InferOutput<typeof emailChannelSchema>;
