@@ -22,6 +22,8 @@ export default definePlugin<ActivityJob>({
   description: "Imports a site's access logs or an agent's device activity (declared under sites: and agents:)",
   options,
   defaultTimeoutMs: ACTIVITY_TIMEOUT_MS,
+  // An import's whole job is to write into the SQLite file, so `trackz check --no-store` leaves it out.
+  writesStore: true,
   async run(monitor, ctx) {
     const { runActivityCheck } = await import('../../src/activity/activity-check.js');
     return runActivityCheck(monitor.options, ctx);

@@ -34,6 +34,8 @@ export interface Plugin<Options = unknown> {
   concurrency?: number;
   /** Timeout for monitors of this type that set none, when the type needs more than `defaults.timeout` (an audit, say). */
   defaultTimeoutMs?: number;
+  /** The check's job is to write into the store (activity import): `trackz check --no-store` skips it. */
+  writesStore?: boolean;
   /** Runs one check. Should not throw: a network failure is a `down` result with a reason. */
   run(monitor: Monitor<Options>, ctx: CheckContext): Promise<CheckResult>;
   /** Called once when a run ends, on every exit path: release shared resources (a browser…). */

@@ -39,6 +39,7 @@ export function contractProblems(candidate: unknown): string[] {
   if (typeof plugin.run !== 'function') problems.push('`run(monitor, ctx)` must be a function returning a CheckResult');
   if (plugin.dispose !== undefined && typeof plugin.dispose !== 'function') problems.push('`dispose`, when present, must be a function');
   if (plugin.concurrency !== undefined && !(Number.isInteger(plugin.concurrency) && (plugin.concurrency as number) > 0)) problems.push('`concurrency`, when present, must be a positive integer');
+  if (plugin.writesStore !== undefined && typeof plugin.writesStore !== 'boolean') problems.push('`writesStore`, when present, must be true or false');
   if (plugin.defaultTimeoutMs !== undefined && !(typeof plugin.defaultTimeoutMs === 'number' && plugin.defaultTimeoutMs > 0)) problems.push('`defaultTimeoutMs`, when present, must be a positive number');
   return problems;
 }

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { execa } from 'execa';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuiltFor } from '../helpers/built.js';
 import { BIN, trackz } from '../helpers/cli.js';
@@ -193,5 +193,21 @@ describe('start-up', () => {
     const loaded = readFileSync(log, 'utf8');
     expect(loaded).toMatch(/chunks\/check-/);
     for (const heavy of ['plugins/activity', 'activity-monitors', 'activity-check', 'site-import', 'agent-import', 'ua-parser-js', 'isbot', 'tinyglobby', 'csv-parse']) expect(loaded, heavy).not.toContain(heavy);
+  });
+});
+
+describe('check --no-store', () => {
+  it('leaves activity imports out, says so, and writes nothing', async () => {
+    const dir = ws.path('no-store');
+    ws.write('no-store/access.log', entry('198.51.100.9', FIREFOX, Date.now() - 60_000));
+    ws.write('no-store/trackz.config.yaml', 'monitors:\n  - { name: self, type: tcp, host: 127.0.0.1, port: 9, timeout: 1s }\nsites:\n  - name: blog\n    logs: { path: access.log }\n');
+    const run = await trackz(['check', '--no-store', '--reporter', 'json'], { cwd: dir });
+    expect(run.stderr).toContain('trackz: skipped site:blog: it imports into the store, and --no-store writes nothing');
+    expect(JSON.parse(run.stdout).results.map((r: { monitor: string }) => r.monitor)).toEqual(['self']);
+    expect(readdirSync(dir).sort()).toEqual(['access.log', 'trackz.config.yaml']);
+    const named = await trackz(['check', '--no-store', 'site:blog'], { cwd: dir });
+    expect(named.exitCode).toBe(2);
+    expect(named.stderr).toContain('site:blog imports into the store, so cannot run with --no-store');
+    expect(readdirSync(dir).sort()).toEqual(['access.log', 'trackz.config.yaml']);
   });
 });

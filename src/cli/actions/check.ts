@@ -8,6 +8,7 @@ import { EXIT_USAGE, UserError } from '../../core/errors.js';
 import { createHeapBudget } from '../../core/heap-budget.js';
 import { createLogger } from '../../core/log.js';
 import { mark } from '../../core/trace.js';
+import type { Monitor } from '../../core/monitor.js';
 import { countStatuses, type CheckRecord } from '../../core/result.js';
 import { exitCodeFor, type FailOn } from '../../core/verdict.js';
 import { loadReporter, type ReporterSpec } from '../../reporters/index.js';
@@ -62,7 +63,8 @@ export async function check(options: CheckOptions = {}): Promise<number> {
   const heap = createHeapBudget();
   heap.settle();
   try {
-    const monitors = selectMonitors(config.monitors, { names: options.names, types: options.types, tags: options.tags });
+    const selected = selectMonitors(config.monitors, { names: options.names, types: options.types, tags: options.tags });
+    const monitors = options.store === false ? await withoutStoreWriters(selected, config, options.names ?? [], options.stderr ?? process.stderr) : selected;
     const filtered = Boolean(options.names?.length || options.types?.length || options.tags?.length);
     if (monitors.length === 0 && filtered) {
       throw new UserError(`no monitors match${options.types?.length ? ` --type ${options.types.join(',')}` : ''}${options.tags?.length ? ` --tag ${options.tags.join(',')}` : ''}`, EXIT_USAGE);
@@ -126,6 +128,23 @@ export async function check(options: CheckOptions = {}): Promise<number> {
   } finally {
     await config.registry.disposeAll();
   }
+}
+
+/**
+ * `--no-store` writes nothing, so checks whose job is to write into the store (activity imports) are
+ * left out, and said so; naming one explicitly with --no-store is a usage error.
+ */
+async function withoutStoreWriters(monitors: Monitor[], config: LoadedConfig, named: string[], stderr: NodeJS.WritableStream): Promise<Monitor[]> {
+  const kept: Monitor[] = [];
+  const skipped: string[] = [];
+  for (const monitor of monitors) {
+    if ((await config.registry.get(monitor.type))?.writesStore) skipped.push(monitor.name);
+    else kept.push(monitor);
+  }
+  const namedWriters = skipped.filter((name) => named.includes(name));
+  if (namedWriters.length) throw new UserError(`${namedWriters.join(', ')} import${namedWriters.length === 1 ? 's' : ''} into the store, so cannot run with --no-store`);
+  if (skipped.length) stderr.write(`trackz: skipped ${skipped.join(', ')}: ${skipped.length === 1 ? 'it imports' : 'they import'} into the store, and --no-store writes nothing\n`);
+  return kept;
 }
 
 /** Every report is written, files included, even when checks failed. Files are replaced atomically. */
