@@ -16,8 +16,6 @@ import { MIGRATIONS } from './migrations/index.js';
 const HOUR_MS = 3_600_000;
 /** Retention work runs at most this often; a cron run every minute should not pay for it each time. */
 const RETENTION_EVERY_MS = HOUR_MS;
-/** Hours rolled up per transaction, so one retention pass never holds the write lock for long. */
-const ROLLUP_BATCH_HOURS = 24;
 
 export interface OpenOptions {
   /** Milliseconds to wait for another process's write lock. */
@@ -253,7 +251,11 @@ export class SqliteStore implements ResultStore {
     if (!claimed) return undefined;
     const cutoff = Math.floor((now - policy.resultsMs) / HOUR_MS) * HOUR_MS;
     const outcome: RetentionOutcome = { rolledUpHours: 0, deletedResults: 0, deletedRollups: 0 };
-    const selectHour = this.db.prepare('SELECT status, latency_ms FROM results WHERE monitor_id = ? AND ts >= ? AND ts < ?');
+    // One clock hour per transaction, oldest first: finding the next due hour is an index seek on ts and
+    // each pass reads only that hour's rows, so a large backlog (after shortening retention, say) is
+    // worked through in linear time without holding the write lock for long.
+    const oldestDue = this.db.prepare('SELECT MIN(ts) FROM results WHERE ts < ?').pluck();
+    const selectHour = this.db.prepare('SELECT monitor_id, status, latency_ms FROM results WHERE ts >= ? AND ts < ? ORDER BY monitor_id');
     const upsert = this.db.prepare(
       `INSERT INTO rollups_hourly (monitor_id, hour, up, degraded, down, unknown, latency_count, latency_sum, latency_min, latency_max, latency_p50, latency_p95, latency_p99)
        VALUES (@monitor_id, @hour, @up, @degraded, @down, @unknown, @latency_count, @latency_sum, @latency_min, @latency_max, @latency_p50, @latency_p95, @latency_p99)
@@ -263,38 +265,43 @@ export class SqliteStore implements ResultStore {
          latency_max = MAX(COALESCE(latency_max, excluded.latency_max), COALESCE(excluded.latency_max, latency_max)),
          latency_p50 = COALESCE(excluded.latency_p50, latency_p50), latency_p95 = COALESCE(excluded.latency_p95, latency_p95), latency_p99 = COALESCE(excluded.latency_p99, latency_p99)`,
     );
-    const deleteHour = this.db.prepare('DELETE FROM results WHERE monitor_id = ? AND ts >= ? AND ts < ?');
+    const deleteHour = this.db.prepare('DELETE FROM results WHERE ts >= ? AND ts < ?');
+    const rollUp = (monitorId: number, hour: number, rows: { status: Status; latency_ms: number | null }[]) => {
+      const tally = { up: 0, degraded: 0, down: 0, unknown: 0 };
+      const latencies: number[] = [];
+      for (const row of rows) {
+        tally[row.status]++;
+        if (row.latency_ms !== null) latencies.push(row.latency_ms);
+      }
+      latencies.sort((a, b) => a - b);
+      upsert.run({
+        monitor_id: monitorId,
+        hour,
+        ...tally,
+        latency_count: latencies.length,
+        latency_sum: latencies.reduce((sum, v) => sum + v, 0),
+        latency_min: latencies[0] ?? null,
+        latency_max: latencies.at(-1) ?? null,
+        latency_p50: percentile(latencies, 50),
+        latency_p95: percentile(latencies, 95),
+        latency_p99: percentile(latencies, 99),
+      });
+      outcome.rolledUpHours++;
+    };
     for (;;) {
-      const due = this.db
-        .prepare(`SELECT monitor_id, (ts / ${HOUR_MS}) * ${HOUR_MS} AS hour FROM results WHERE ts < ? GROUP BY monitor_id, hour ORDER BY hour LIMIT ${ROLLUP_BATCH_HOURS}`)
-        .all(cutoff) as { monitor_id: number; hour: number }[];
-      if (due.length === 0) break;
+      const oldest = oldestDue.get(cutoff) as number | null;
+      if (oldest === null) break;
+      const hour = Math.floor(oldest / HOUR_MS) * HOUR_MS;
       this.db
         .transaction(() => {
-          for (const { monitor_id, hour } of due) {
-            const rows = selectHour.all(monitor_id, hour, hour + HOUR_MS) as { status: Status; latency_ms: number | null }[];
-            const tally = { up: 0, degraded: 0, down: 0, unknown: 0 };
-            const latencies: number[] = [];
-            for (const row of rows) {
-              tally[row.status]++;
-              if (row.latency_ms !== null) latencies.push(row.latency_ms);
-            }
-            latencies.sort((a, b) => a - b);
-            upsert.run({
-              monitor_id,
-              hour,
-              ...tally,
-              latency_count: latencies.length,
-              latency_sum: latencies.reduce((sum, v) => sum + v, 0),
-              latency_min: latencies[0] ?? null,
-              latency_max: latencies.at(-1) ?? null,
-              latency_p50: percentile(latencies, 50),
-              latency_p95: percentile(latencies, 95),
-              latency_p99: percentile(latencies, 99),
-            });
-            outcome.deletedResults += deleteHour.run(monitor_id, hour, hour + HOUR_MS).changes;
-            outcome.rolledUpHours++;
+          const rows = selectHour.all(hour, hour + HOUR_MS) as { monitor_id: number; status: Status; latency_ms: number | null }[];
+          let start = 0;
+          for (let i = 1; i <= rows.length; i++) {
+            if (i < rows.length && rows[i]!.monitor_id === rows[start]!.monitor_id) continue;
+            rollUp(rows[start]!.monitor_id, hour, rows.slice(start, i));
+            start = i;
           }
+          outcome.deletedResults += deleteHour.run(hour, hour + HOUR_MS).changes;
         })
         .immediate();
     }
