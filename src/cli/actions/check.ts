@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../../config/load.js';
-import { EXIT_USAGE, UserError } from '../../core/errors.js';
+import { EXIT_FAILED, EXIT_USAGE, UserError } from '../../core/errors.js';
 import { createHeapBudget } from '../../core/heap-budget.js';
 import { createLogger } from '../../core/log.js';
 import { mark } from '../../core/trace.js';
@@ -18,7 +18,7 @@ import { writeFileAtomic } from '../../reporters/write-file.js';
 import { runChecks } from '../../runner/run-checks.js';
 import { selectMonitors } from '../../runner/select.js';
 import { openStore } from '../../store/open.js';
-import { createResultWriter } from '../../store/result-writer.js';
+import { createResultWriter, ResultsNotStoredError } from '../../store/result-writer.js';
 import type { ResultStore } from '../../store/store.js';
 import { createProgress } from '../progress.js';
 
@@ -95,15 +95,23 @@ export async function check(options: CheckOptions = {}): Promise<number> {
         });
       } finally {
         progress.stop();
+      }
+      // A run whose results cannot be stored still reports them; it says so and exits non-zero.
+      let notStored: ResultsNotStoredError | undefined;
+      try {
         writer?.flush();
+      } catch (error) {
+        if (!(error instanceof ResultsNotStoredError)) throw error;
+        notStored = error;
       }
       mark('check: checks done');
       const counts = countStatuses(records);
-      if (store && runId !== undefined) {
+      if (store && runId !== undefined && !notStored) {
         store.finishRun(runId, counts, Date.now());
         store.applyRetention(Date.now(), config.storage.retention);
       }
-      const finish = await afterRun?.({ records, store, configFile: config.file, config });
+      // Alerts act on stored results only: with nothing stored there is nothing safe to alert on.
+      const finish = notStored ? undefined : await afterRun?.({ records, store, configFile: config.file, config });
 
       const summary: RunSummary = {
         workspace: config.workspace,
@@ -121,6 +129,10 @@ export async function check(options: CheckOptions = {}): Promise<number> {
       await writeReports(specs, summary, { cwd, env, stdout });
       mark('check: reports written');
       if (finish) await finish();
+      if (notStored) {
+        (options.stderr ?? process.stderr).write(`trackz: ${notStored.message}\n`);
+        return Math.max(summary.exitCode, EXIT_FAILED);
+      }
       return summary.exitCode;
     } finally {
       store?.close();
