@@ -102,11 +102,18 @@ async function attemptOnce(plugin: Plugin<unknown>, monitor: Monitor, attempt: n
     configDir: options.configDir,
   };
   let guardTimer: NodeJS.Timeout | undefined;
+  let onCancel: (() => void) | undefined;
   const guard = new Promise<CheckResult>((resolve) => {
     guardTimer = setTimeout(
       () => resolve({ status: 'down', message: `timeout after ${formatDuration(monitor.timeoutMs)} (the ${monitor.type} check did not stop when asked)`, metrics: {} }),
       monitor.timeoutMs + TIMEOUT_GRACE_MS,
     );
+    // Ctrl-C gets the same grace, not the rest of the timeout: a plugin that ignores it is left behind.
+    onCancel = () => {
+      clearTimeout(guardTimer);
+      guardTimer = setTimeout(() => resolve({ status: 'unknown', message: 'cancelled (the check did not stop when asked)', metrics: {} }), TIMEOUT_GRACE_MS);
+    };
+    options.signal?.addEventListener('abort', onCancel, { once: true });
   });
   try {
     const outcome = await Promise.race([Promise.resolve().then(() => plugin.run(monitor, ctx)), guard]);
@@ -128,6 +135,7 @@ async function attemptOnce(plugin: Plugin<unknown>, monitor: Monitor, attempt: n
   } finally {
     clearTimeout(timer);
     clearTimeout(guardTimer);
+    if (onCancel) options.signal?.removeEventListener('abort', onCancel);
   }
 }
 

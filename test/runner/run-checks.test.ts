@@ -337,6 +337,16 @@ describe('cancellation and order', () => {
     expect(records[0]!.metrics).toEqual({ dns_ms: 1 });
   });
 
+  it('a plugin that ignores Ctrl-C is left behind after the grace, not after its timeout', async () => {
+    const controller = new AbortController();
+    const stubborn = definePlugin({ type: 'stubborn', options: anything, run: () => new Promise<never>(() => {}) });
+    setTimeout(() => controller.abort(new Error('interrupted')), 50);
+    const records = await run([monitor('s', 'stubborn', { timeoutMs: 60_000 })], [stubborn], { signal: controller.signal });
+    expect(records.map((r) => [r.status, r.message])).toEqual([['unknown', 'cancelled (the check did not stop when asked)']]);
+    // The bound is the behaviour: cut off at the 500 ms grace after Ctrl-C, not at the 60 s timeout.
+    expect(records[0]!.durationMs).toBeLessThan(50 + TIMEOUT_GRACE_MS + 1000);
+  });
+
   it('results come back in the monitors’ order; onResult hears them as they finish', async () => {
     const plugin = definePlugin({ type: 'delay', options: anything, run: async (m) => (await sleep((m.options as { ms: number }).ms), up) });
     const heard: string[] = [];
