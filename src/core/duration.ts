@@ -26,11 +26,15 @@ export function parseDuration(text: string): number | undefined {
 
 export const DURATION_HINT = 'a duration such as 500ms, 90s, 1h30m or 7d';
 
+const trimZeros = (fixed: string) => fixed.replace(/\.?0+$/, '');
+
 /** Compact human form: 950ms, 12.3s, 4m05s, 2h10m, 3d4h. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, '')}s`;
+  // Each unit is chosen on the rounded value, so 999.6 ms reads "1s" and 59.97 s reads "1m", never "1000ms" or "60s".
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  if (Number((ms / 1000).toFixed(2)) < 10) return `${trimZeros((ms / 1000).toFixed(2))}s`;
+  if (Number((ms / 1000).toFixed(1)) < 60) return `${trimZeros((ms / 1000).toFixed(1))}s`;
   const totalSeconds = Math.round(ms / 1000);
   const days = Math.floor(totalSeconds / 86_400);
   const hours = Math.floor((totalSeconds % 86_400) / 3600);

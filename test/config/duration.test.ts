@@ -60,6 +60,12 @@ describe('formatDuration', () => {
     [7_800_000, '2h10m'],
     [86_400_000, '1d'],
     [273_600_000, '3d4h'],
+    // The unit is chosen after rounding: never "1000ms" or "60s".
+    [999.4, '999ms'],
+    [999.6, '1s'],
+    [9_996, '10s'],
+    [59_960, '1m'],
+    [59_940, '59.9s'],
   ])('%d ms is %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
   });

@@ -19,6 +19,11 @@ export function duration(description: string) {
   return v.pipe(v.string(expectDuration), v.regex(DURATION_PATTERN, `expected ${DURATION_HINT}`), v.description(description), v.transform((text) => parseDuration(text)!));
 }
 
+/** A duration that must be more than zero: a timeout or an interval of 0s would never let a check run. */
+export function positiveDuration(description: string) {
+  return v.pipe(duration(description), v.minValue(1, 'expected a duration longer than 0 (e.g. 500ms or 10s)'));
+}
+
 /** A byte size: a number of bytes or a string such as `1MiB`. */
 export function size(description: string) {
   // Each branch carries the message too: valibot reports a branch's own issue when the type matched.
