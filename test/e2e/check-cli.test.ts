@@ -3,7 +3,7 @@
  * servers on 127.0.0.1, real files. Reporters, exit codes, selection, storage and history.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -250,6 +250,29 @@ describe('validate and init', () => {
     expect(second.exitCode).toBe(2);
     expect(second.stderr).toContain('already exists; not overwriting');
     expect(readFileSync(`${dir}/trackz.config.yaml`, 'utf8')).toBe(before);
+  });
+
+  it("init's commented alerts, sites and agents examples are valid once uncommented", async () => {
+    const dir = ws.path('starter-sections');
+    execFileSync('mkdir', ['-p', dir]);
+    await trackz(['init'], { cwd: dir });
+    // Uncomment each example block: from "# alerts:" (or sites/agents) to the next blank line.
+    let inBlock = false;
+    const uncommented = readFileSync(`${dir}/trackz.config.yaml`, 'utf8')
+      .split('\n')
+      .map((line) => {
+        if (/^# (alerts|sites|agents):/.test(line)) inBlock = true;
+        if (line.trim() === '') inBlock = false;
+        return inBlock ? line.slice(2) : line;
+      })
+      .join('\n');
+    expect(uncommented).toMatch(/^alerts:$/m);
+    expect(uncommented).toMatch(/^sites:$/m);
+    writeFileSync(`${dir}/trackz.config.yaml`, uncommented);
+    const result = await trackz(['validate'], { cwd: dir, env: { SMTP_USER: 'ops', SMTP_PASS: 'secret-pass', CHAT_WEBHOOK: 'https://hooks.example.com/T/1' } });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('2 activity');
   });
 });
 

@@ -43,5 +43,24 @@ monitors:
 
 # Third-party check types: a path relative to this file, or a package name.
 # plugins: [./plugins-local/dns-check.js]
+
+# Alerts, for \`trackz check --alert\` (e.g. from cron): one message per incident, one on recovery.
+# alerts:
+#   channels:
+#     - { name: oncall, type: email, to: [ops@example.com], from: trackz@example.com,
+#         smtp: { host: smtp.example.com, port: 587, user: "\${SMTP_USER}", pass: "\${SMTP_PASS}" } }
+#     - { name: chat, type: webhook, url: "\${CHAT_WEBHOOK}", format: slack }
+#   rules:
+#     - { monitors: ["*"], channels: [oncall, chat], failureThreshold: 2, remindEvery: 1h }
+
+# Web activity from access logs, private by default (hashed visitors, Do-Not-Track honoured).
+# sites:
+#   - name: blog
+#     logs: { path: /var/log/nginx/access.log*, format: combined }
+
+# Device activity from ActivityWatch.
+# agents:
+#   - name: laptops
+#     source: { type: activitywatch, url: http://127.0.0.1:5600 }
 `;
 }
