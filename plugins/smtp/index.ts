@@ -2,9 +2,7 @@
  * smtp: a mail server's banner, EHLO extensions, STARTTLS (or SMTPS on 465) with the certificate judged
  * by the ssl check's own code, and optionally AUTH; or, with `domain:`, every MX host of a mail domain.
  */
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
 import { definePlugin, type CheckContext } from '../../src/core/plugin.js';
 import type { CheckResult } from '../../src/core/result.js';
 import { redact } from '../../src/privacy/redactor.js';
@@ -13,6 +11,7 @@ import { resolveAddress, resolveMailHosts } from './mx.js';
 import { smtpOptions, tlsPlan, type SmtpOptions } from './options.js';
 import { probeSmtp, type ProbeRequest, type SmtpProbe } from './probe.js';
 import { judgeProbe, type SmtpExpectations } from './verdict.js';
+import { readCaFile } from '../../src/core/connect.js';
 
 /** What the detail views show. Server text is redacted like the message (a server may echo what it was sent). */
 function probeDetails(probe: SmtpProbe): Record<string, unknown> {
@@ -66,7 +65,7 @@ export default definePlugin({
   async run(monitor, ctx): Promise<CheckResult> {
     const options = monitor.options;
     const plan = tlsPlan(options);
-    const ca = options.ca ? readFileSync(resolve(ctx.configDir, options.ca), 'utf8') : undefined;
+    const ca = readCaFile(ctx.configDir, options.ca);
     const expectations: SmtpExpectations = {
       ...plan,
       insecure: options.insecure,

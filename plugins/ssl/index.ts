@@ -1,10 +1,8 @@
 /**
  * ssl: connects with SNI, reads the presented chain and judges it (trust, host name, days left).
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { openConnection, type PhaseTracker } from '../../src/core/connect.js';
+import { openConnection, readCaFile, type PhaseTracker } from '../../src/core/connect.js';
 import { definePlugin } from '../../src/core/plugin.js';
 import type { CheckResult } from '../../src/core/result.js';
 import { phaseMetrics } from '../../src/core/timing.js';
@@ -19,7 +17,7 @@ export default definePlugin({
   async run(monitor, ctx): Promise<CheckResult> {
     const { host, port, expect } = monitor.options;
     const servername = monitor.options.servername ?? host;
-    const ca = monitor.options.ca ? readFileSync(resolve(ctx.configDir, monitor.options.ca), 'utf8') : undefined;
+    const ca = readCaFile(ctx.configDir, monitor.options.ca);
     const tracker: PhaseTracker = { phase: 'dns' };
     let connection;
     try {

@@ -1,11 +1,9 @@
 /**
  * tcp: can a TCP connection (optionally TLS) be opened to host:port, and how fast.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { flag, hostName, port, text } from '../../src/config/schema/fields.js';
-import { openConnection, type PhaseTracker } from '../../src/core/connect.js';
+import { openConnection, readCaFile, type PhaseTracker } from '../../src/core/connect.js';
 import { formatDuration } from '../../src/core/duration.js';
 import { definePlugin } from '../../src/core/plugin.js';
 import type { CheckResult } from '../../src/core/result.js';
@@ -28,7 +26,7 @@ export default definePlugin({
   options: tcpOptions,
   async run(monitor, ctx): Promise<CheckResult> {
     const { host, port, tls, expect } = monitor.options;
-    const ca = tls && monitor.options.ca ? readFileSync(resolve(ctx.configDir, monitor.options.ca), 'utf8') : undefined;
+    const ca = tls ? readCaFile(ctx.configDir, monitor.options.ca) : undefined;
     const tracker: PhaseTracker = { phase: 'dns' };
     try {
       const connection = await openConnection(host, port, ctx.signal, tracker, tls ? { rejectUnauthorized: true, ca } : undefined);

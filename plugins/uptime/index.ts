@@ -1,8 +1,6 @@
 /**
  * uptime: an HTTP(S) request with expectations on status, body, JSON, headers and latency.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { formatDuration } from '../../src/core/duration.js';
 import { definePlugin } from '../../src/core/plugin.js';
 import { worstOf, type AssertionResult, type CheckResult } from '../../src/core/result.js';
@@ -16,6 +14,7 @@ import { thresholdAssertion } from '../../src/expect/thresholds.js';
 import { redact, registerSecret } from '../../src/privacy/redactor.js';
 import { probe, ProbeError, type ProbeResponse } from './http-probe.js';
 import { uptimeOptions, type UptimeOptions } from './options.js';
+import { readCaFile } from '../../src/core/connect.js';
 
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
@@ -48,7 +47,7 @@ export default definePlugin({
   options: uptimeOptions,
   async run(monitor, ctx): Promise<CheckResult> {
     const options = monitor.options;
-    const ca = options.ca ? readFileSync(resolve(ctx.configDir, options.ca), 'utf8') : undefined;
+    const ca = readCaFile(ctx.configDir, options.ca);
     const headers = requestHeaders(options);
     let body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     let method: string = options.method;

@@ -1,4 +1,5 @@
 /** What one import run did: the numbers the check, `trackz import` and the tests report. */
+import type { Database } from 'better-sqlite3';
 
 export interface MalformedLine {
   /** File path, or `-` for stdin. */
@@ -75,4 +76,21 @@ export class StrictImportError extends Error {
 /** Another process moved the cursor under this import: stop without writing. */
 export class ConcurrentImportError extends Error {
   override name = 'ConcurrentImportError';
+}
+
+/** What every import (a site's logs, an agent's events) is given, whatever it reads. */
+export interface ImportRunOptions {
+  db: Database;
+  /** Relative paths are resolved against it. */
+  configDir: string;
+  /** Read these instead of the configured source (`trackz import NAME FILE`); `-` is stdin. */
+  inputs?: string[];
+  stdin?: NodeJS.ReadableStream;
+  now?: () => number;
+  /** Stop between batches once this returns true (time limit, Ctrl-C); the next run continues. */
+  shouldStop?: () => boolean;
+  /** A malformed line or event stops the import (the ones before it are kept). */
+  strict?: boolean;
+  /** Called after each stored batch (progress). */
+  onBatch?: (stats: ImportStats) => void;
 }

@@ -6,6 +6,7 @@
 import { formatDuration } from '../core/duration.js';
 import { redact } from '../privacy/redactor.js';
 import type { AlertEvent } from './alert-event.js';
+import { formatTimestamp } from '../core/timestamp.js';
 
 const MAX_REASON = 140;
 
@@ -65,7 +66,8 @@ export function summaryOf(event: AlertEvent): string {
 
 export function formatTime(iso: string | null): string {
   if (!iso) return '–';
-  return `${iso.replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC')}`;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : `${formatTimestamp(ms)} UTC`;
 }
 
 /** Label/value pairs every channel shows, in order. */

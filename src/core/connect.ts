@@ -3,9 +3,12 @@
  * abortable. uptime, ssl, tcp and smtp all open their sockets here, so "connect" means the same
  * thing in every report.
  */
+import { readFileSync } from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls';
+import { resolve } from 'node:path';
+import { CheckSetupError } from './errors.js';
 import { Stopwatch, type Phase, type PhaseTimings } from './timing.js';
 
 export interface TlsOptions {
@@ -77,6 +80,29 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
 
 export function trustedCas(extra?: string): string[] | undefined {
   return extra ? [...rootCertificates, extra] : undefined;
+}
+
+const caFiles = new Map<string, string>();
+
+/**
+ * The PEM of a `ca:` option, read once per process (a check run reads it for every monitor and retry).
+ * A file that cannot be read makes the check `unknown` with a message that names it.
+ */
+export function readCaFile(configDir: string, path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  const file = resolve(configDir, path);
+  let pem = caFiles.get(file);
+  if (pem === undefined) {
+    try {
+      pem = readFileSync(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new CheckSetupError(`cannot read the CA file ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`);
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new CheckSetupError(`the CA file ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    caFiles.set(file, pem);
+  }
+  return pem;
 }
 
 /**

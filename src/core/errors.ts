@@ -16,6 +16,14 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * A check that cannot start because of something in its own setup (a CA file that is missing, say):
+ * the result is `unknown` with this message as it is, not "failed unexpectedly", since it is not a bug.
+ */
+export class CheckSetupError extends Error {
+  override name = 'CheckSetupError';
+}
+
 export interface ConfigIssue {
   file: string;
   line: number;

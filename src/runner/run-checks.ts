@@ -5,6 +5,7 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { formatDuration } from '../core/duration.js';
+import { CheckSetupError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/log.js';
 import type { Monitor } from '../core/monitor.js';
 import type { CheckContext, Plugin } from '../core/plugin.js';
@@ -124,6 +125,7 @@ async function attemptOnce(plugin: Plugin<unknown>, monitor: Monitor, attempt: n
   } catch (error) {
     if (timeout.signal.aborted) return { status: 'down', message: `timeout after ${formatDuration(monitor.timeoutMs)}`, metrics: {} };
     if (options.signal?.aborted) return { status: 'unknown', message: 'cancelled', metrics: {} };
+    if (error instanceof CheckSetupError) return { status: 'unknown', message: redact(error.message), metrics: {} };
     const err = error instanceof Error ? error : new Error(String(error));
     log.debug(`${monitor.name}: plugin threw: ${err.stack ?? err.message}`);
     return {

@@ -12,6 +12,7 @@ import { fullChain, issue, makeTestPki, type Issued } from '../helpers/certs.js'
 import { startBannerServer, startFaultServer, startTlsFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { runCheck } from '../helpers/monitors.js';
 import { useWorkspace } from '../helpers/workspace.js';
+import { closedPort } from '../helpers/ports.js';
 
 const TIMEOUT_MS = 1500;
 const BOUND_MS = TIMEOUT_MS + 1000;
@@ -52,14 +53,6 @@ afterAll(async () => {
 
 const ssl = (name: string, fields: Record<string, unknown> = {}, now?: () => number) =>
   runCheck('ssl', { host: 'localhost', port: servers[name]!.port, ca: rootFile, ...fields }, { timeoutMs: TIMEOUT_MS }, now ? { now } : {});
-
-async function closedPort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 describe('ssl: a good certificate', () => {
   it('is up, with every detail of the certificate and the connection', async () => {
@@ -264,5 +257,15 @@ describe('the same TLS failures through the uptime check', () => {
   it('a good chain is up through both, and an expiring one is up for uptime (expiry is the ssl check’s job)', async () => {
     expect((await runCheck('uptime', { url: `https://localhost:${servers.good!.port}/ok`, ca: rootFile }, { timeoutMs: TIMEOUT_MS })).status).toBe('up');
     expect((await runCheck('uptime', { url: `https://localhost:${servers.expiresSoon!.port}/ok`, ca: rootFile }, { timeoutMs: TIMEOUT_MS })).status).toBe('up');
+  });
+});
+
+describe('a ca: file that cannot be used', () => {
+  it('makes the check unknown with a message naming the file, for ssl and uptime alike', async () => {
+    const missing = await ssl('good', { ca: 'no/such/ca.pem' });
+    expect(missing).toMatchObject({ status: 'unknown', message: 'cannot read the CA file no/such/ca.pem: no such file' });
+    const notPem = workspace.write('not-a-cert.pem', 'hello\n');
+    const viaUptime = await runCheck('uptime', { url: `https://localhost:${servers.good!.port}/ok`, ca: notPem }, { timeoutMs: TIMEOUT_MS });
+    expect(viaUptime).toMatchObject({ status: 'unknown', message: `the CA file ${notPem} holds no PEM certificate (-----BEGIN CERTIFICATE-----)` });
   });
 });

@@ -1,10 +1,10 @@
 /** The tcp check: a port is open (optionally with a verified TLS handshake), against real listeners. */
-import { createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullChain, makeTestPki } from '../helpers/certs.js';
 import { startBannerServer, startFaultServer, startTlsFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { runCheck } from '../helpers/monitors.js';
 import { useWorkspace } from '../helpers/workspace.js';
+import { closedPort } from '../helpers/ports.js';
 
 const TIMEOUT_MS = 1500;
 const BOUND_MS = TIMEOUT_MS + 1000;
@@ -31,14 +31,6 @@ afterAll(async () => {
 });
 
 const tcp = (fields: Record<string, unknown>) => runCheck('tcp', { host: '127.0.0.1', ...fields }, { timeoutMs: TIMEOUT_MS });
-
-async function closedPort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 describe('tcp', () => {
   it('an open port is up, with dns, connect and total timings', async () => {

@@ -4,7 +4,6 @@
  * normalisation. Every fault must come back `down`, with a reason a person understands, within
  * timeout + 1 s, and without reading more of a body than the limit.
  */
-import { createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullChain, makeTestPki } from '../helpers/certs.js';
 import { FAULT_CREDENTIALS, startBannerServer, startFaultServer, startTlsFaultServer, type FaultServer } from '../helpers/fault-server.js';
@@ -14,6 +13,7 @@ import type { Monitor } from '../../src/core/monitor.js';
 import { PluginRegistry } from '../../src/runner/plugin-registry.js';
 import { runChecks } from '../../src/runner/run-checks.js';
 import { useWorkspace } from '../helpers/workspace.js';
+import { closedPort } from '../helpers/ports.js';
 
 const TIMEOUT_MS = 1500;
 /** The behaviour under test: a fault is reported within the monitor's timeout plus one second. */
@@ -40,14 +40,6 @@ async function until(test: () => boolean, ms: number): Promise<boolean> {
 }
 
 /** A port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 describe('faults: each is down, with the right reason, within timeout + 1 s', () => {
   it.each([
     ['/hang-headers', 'timeout after 1.5s waiting for the response headers', 'ttfb'],

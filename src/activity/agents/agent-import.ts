@@ -4,7 +4,6 @@
  * (agent-event.ts) before they are written, in batches, each batch in one transaction. Events are
  * keyed by (bucket, start), so a re-run after a crash, or the same file imported twice, adds nothing.
  */
-import type { Database } from 'better-sqlite3';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -13,7 +12,7 @@ import { compileRedactionRules } from '../../privacy/agent-redaction.js';
 import { applyAgentRetention } from '../../privacy/activity-retention.js';
 import { SaltStore } from '../../privacy/salt-store.js';
 import { sourceId } from '../activity-db.js';
-import { countSkip, emptyStats, noteMalformed, StrictImportError, type FileReport, type ImportStats } from '../import-stats.js';
+import { countSkip, emptyStats, noteMalformed, StrictImportError, type FileReport, type ImportRunOptions, type ImportStats } from '../import-stats.js';
 import { deleteStaleCursors, loadCursors, touchCursor } from '../input/cursor-store.js';
 import { planFromStat } from '../input/import-cursor.js';
 import { openStdin, resolveInputs } from '../input/import-inputs.js';
@@ -26,17 +25,8 @@ import { readAwExport } from './aw-export-reader.js';
 import { eventFileFormat, genericEvent } from './event-file-reader.js';
 import { JsonScanError } from './json-stream-scanner.js';
 
-export interface AgentImportOptions {
-  db: Database;
+export interface AgentImportOptions extends ImportRunOptions {
   agent: AgentConfig;
-  configDir: string;
-  /** Read these files instead of the configured source; `-` is stdin. */
-  inputs?: string[];
-  stdin?: NodeJS.ReadableStream;
-  now?: () => number;
-  shouldStop?: () => boolean;
-  strict?: boolean;
-  onBatch?: (stats: ImportStats) => void;
 }
 
 /** Events written per transaction. */

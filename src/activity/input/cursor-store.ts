@@ -42,21 +42,8 @@ export function loadCursors(db: Database, sourceId: number): ImportCursor[] {
   }));
 }
 
-/** What a batch moves the cursor to. */
-export interface CursorPosition {
-  fingerprint: string;
-  fpLen: number;
-  path: string;
-  dev: number | null;
-  ino: number | null;
-  size: number | null;
-  mtimeMs: number | null;
-  gzip: boolean;
-  offset: number;
-  line: number;
-  lastTs: number | null;
-  done: boolean;
-}
+/** What a batch moves the cursor to: everything about a cursor but its row id. */
+export type CursorPosition = Omit<ImportCursor, 'id'>;
 
 /** A cursor as one import holds it: the row id once stored, and the offset it expects to find. */
 export interface HeldCursor {

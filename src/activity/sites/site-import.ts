@@ -5,12 +5,11 @@
  * Then retention and salt expiry. Malformed lines are counted with their line numbers and skipped
  * (`strict` stops at the first one, keeping what came before it).
  */
-import type { Database } from 'better-sqlite3';
 import { sourceId } from '../activity-db.js';
 import type { SiteConfig } from '../../config/schema/activity.js';
 import { applySiteRetention } from '../../privacy/activity-retention.js';
 import { SaltStore } from '../../privacy/salt-store.js';
-import { ConcurrentImportError, emptyStats, StrictImportError, type ImportStats } from '../import-stats.js';
+import { ConcurrentImportError, emptyStats, StrictImportError, type ImportRunOptions, type ImportStats } from '../import-stats.js';
 import { advanceCursor, deleteStaleCursors, loadCursors, touchCursor, type HeldCursor } from '../input/cursor-store.js';
 import { fingerprintLengths, planFromContent, planFromStat, type CursorPlan, type ImportCursor } from '../input/import-cursor.js';
 import { openStdin, resolveInputs } from '../input/import-inputs.js';
@@ -22,25 +21,13 @@ import { SiteRequestDecider, type SiteRules } from './site-request-decider.js';
 import { SiteWriter } from './site-writer.js';
 import { activityWorkerUrl } from '../worker-url.js';
 
-export interface SiteImportOptions {
-  db: Database;
+export interface SiteImportOptions extends ImportRunOptions {
   /** The database file, for the worker thread's own connection. */
   dbPath: string;
   site: SiteConfig;
-  /** Relative log paths are resolved against it. */
-  configDir: string;
-  /** Read these instead of the configured paths (`trackz import blog FILE`); `-` is stdin. */
-  inputs?: string[];
-  stdin?: NodeJS.ReadableStream;
-  now?: () => number;
-  /** Stop between batches once this returns true (time limit, Ctrl-C); the next run continues. */
-  shouldStop?: () => boolean;
-  strict?: boolean;
   blockBytes?: number;
   /** false: decide in this thread (the default when a worker cannot load this code, e.g. from sources). */
   threads?: boolean;
-  /** Called after each stored batch (progress). */
-  onBatch?: (stats: ImportStats) => void;
 }
 
 export async function importSite(options: SiteImportOptions): Promise<ImportStats> {

@@ -4,6 +4,7 @@ import { formatDuration } from '../../core/duration.js';
 import { colors } from '../../reporters/format.js';
 import type { AgentReport } from './agent-report.js';
 import type { SiteReport } from './site-report.js';
+import { formatTimestamp } from '../../core/timestamp.js';
 
 const n = (value: number | null) => (value === null ? '–' : value.toLocaleString('en-US'));
 const pct = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)}%`);
@@ -22,7 +23,7 @@ function section(title: string, body: string, empty: boolean): string {
 
 export function renderSiteReport(report: SiteReport, color: boolean): string {
   const c = colors(color);
-  const range = `${new Date(report.from).toISOString().slice(0, 16).replace('T', ' ')} – ${new Date(report.to).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const range = `${formatTimestamp(report.from, 'minutes')} – ${formatTimestamp(report.to, 'minutes')} UTC`;
   let out = `${c.bold(`site ${report.site}`)}  ${c.dim(range)}\n`;
   out += table(
     ['VISITORS', 'SESSIONS', 'PAGE VIEWS', 'BOUNCE', 'AVG SESSION', 'REQUESTS', 'BOTS'],
@@ -42,7 +43,7 @@ export function renderSiteReport(report: SiteReport, color: boolean): string {
 
 export function renderAgentReport(report: AgentReport, color: boolean): string {
   const c = colors(color);
-  const range = `${new Date(report.from).toISOString().slice(0, 16).replace('T', ' ')} – ${new Date(report.to).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const range = `${formatTimestamp(report.from, 'minutes')} – ${formatTimestamp(report.to, 'minutes')} UTC`;
   let out = `${c.bold(`agent ${report.agent}`)}  ${c.dim(range)}\n`;
   if (report.devices.length === 0) return `${out}No devices yet. Run \`trackz import ${report.agent}\` (or \`trackz check\`) to import their activity.\n\n`;
   out += table(

@@ -23,6 +23,7 @@ import { redact } from '../../privacy/redactor.js';
 import { colors, useColor, type Colors } from '../../reporters/format.js';
 import { openStore } from '../../store/open.js';
 import type { ResultStore } from '../../store/store.js';
+import { formatTimestamp } from '../../core/timestamp.js';
 
 export interface AlertsOptions {
   configPath?: string;
@@ -33,7 +34,7 @@ export interface AlertsOptions {
 }
 
 const compact = { style: { head: [], border: [], compact: true }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } };
-const time = (ms: number | null | undefined) => (ms === null || ms === undefined ? '–' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19));
+const time = (ms: number | null | undefined) => (ms === null || ms === undefined ? '–' : formatTimestamp(ms));
 const ago = (ms: number | null, now: number) => (ms === null ? '' : ` (${formatDuration(Math.max(0, now - ms))} ago)`);
 
 interface Opened {

@@ -10,3 +10,8 @@ export const dataFlags = {
   since: Flags.string({ description: 'Only what happened from then: a date (2024-05-01) or a duration ago (30d).' }),
   until: Flags.string({ description: 'Only what happened before then: a date or a duration ago.' }),
 };
+
+/** The selection those flags make, as the data actions take it. */
+export function selectionOf(flags: { visitor?: string[]; site?: string; device?: string; agent?: string; all: boolean; since?: string; until?: string }) {
+  return { visitor: flags.visitor, site: flags.site, device: flags.device, agent: flags.agent, all: flags.all, since: flags.since, until: flags.until };
+}

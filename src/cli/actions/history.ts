@@ -8,6 +8,7 @@ import { UserError } from '../../core/errors.js';
 import { colors, latencyText, statusLabel, useColor } from '../../reporters/format.js';
 import { openStore } from '../../store/open.js';
 import type { WindowStats } from '../../store/store.js';
+import { formatTimestamp } from '../../core/timestamp.js';
 
 export const HISTORY_WINDOWS: Record<string, number> = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
 
@@ -69,7 +70,7 @@ export async function history(options: HistoryOptions): Promise<string> {
       stats.push([label + (w.approximate ? '*' : ''), String(w.counts.total), percent(w.uptimePercent), String(w.counts.down), latencyText(w.p50), latencyText(w.p95), latencyText(w.p99)]);
     }
     const recent = new Table({ head: ['TIME', 'STATUS', 'LATENCY', 'MESSAGE'].map((h) => c.bold(h)), ...compact });
-    for (const r of results) recent.push([new Date(r.ts).toISOString().replace('T', ' ').slice(0, 19), statusLabel(r.status, c), latencyText(r.latencyMs), r.message]);
+    for (const r of results) recent.push([formatTimestamp(r.ts), statusLabel(r.status, c), latencyText(r.latencyMs), r.message]);
     const approximate = Object.values(windows).some((w) => w.approximate) ? '* includes hourly roll-ups: percentiles are approximate\n' : '';
     const listing = results.length ? recent.toString() : `No results in the last ${formatDuration(sinceMs)}.`;
     return `${c.bold(options.monitor)} (${type})\n${stats.toString()}\n${approximate}\nLast ${options.since ?? '24h'} (newest first, at most ${options.limit ?? 20}):\n${listing}\n`;

@@ -12,6 +12,7 @@ import { UserError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../reporters/write-file.js';
 import { openStore } from '../../store/open.js';
 import { REPORT_ARTIFACT } from '../../../plugins/lighthouse/lhr.js';
+import { formatTimestamp } from '../../core/timestamp.js';
 
 export interface LighthouseReportOptions {
   configPath?: string;
@@ -36,7 +37,7 @@ interface StoredLhr {
 
 /** What was stored, in a few lines: when, which URL, the scores and the Web Vitals. */
 export function describeReport(monitor: string, lhr: StoredLhr, storedAt: number): string {
-  const lines = [`${monitor}: Lighthouse ${lhr.lighthouseVersion ?? '?'} report of ${lhr.finalDisplayedUrl ?? lhr.requestedUrl ?? '?'}, ${new Date(lhr.fetchTime ?? storedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`];
+  const lines = [`${monitor}: Lighthouse ${lhr.lighthouseVersion ?? '?'} report of ${lhr.finalDisplayedUrl ?? lhr.requestedUrl ?? '?'}, ${formatTimestamp(Date.parse(lhr.fetchTime ?? '') || storedAt)} UTC`];
   if (lhr.runtimeError) lines.push(`  the page failed to load: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
   const scores = Object.entries(lhr.categories ?? {})
     .filter(([, c]) => typeof c.score === 'number')

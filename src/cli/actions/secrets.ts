@@ -11,6 +11,7 @@ import { findOrCreateSecretKey, findSecretKey, SECRET_KEY_ENV } from '../../secr
 import { checkSecretName, SecretStore } from '../../secrets/secret-store.js';
 import { storagePathFromConfigText } from '../../secrets/storage-path.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { formatTimestamp } from '../../core/timestamp.js';
 
 export interface SecretsOptions {
   configPath?: string;
@@ -104,7 +105,7 @@ export async function secretsList(options: SecretsOptions & { json?: boolean }):
       }
     })();
     const width = Math.max(4, ...secrets.map((s) => s.name.length));
-    const lines = secrets.map((s) => `${s.name.padEnd(width)}  updated ${new Date(s.updatedAt).toISOString().replace('T', ' ').slice(0, 19)}  key ${s.keyId}${key && key.id !== s.keyId ? ' (not the current key)' : ''}`);
+    const lines = secrets.map((s) => `${s.name.padEnd(width)}  updated ${formatTimestamp(s.updatedAt)}  key ${s.keyId}${key && key.id !== s.keyId ? ' (not the current key)' : ''}`);
     return `${'NAME'.padEnd(width)}  (values are never shown)\n${lines.join('\n')}\n`;
   } finally {
     store.close();

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../cli/base-command.js';
-import { dataFlags } from '../../cli/actions/data-flags.js';
+import { dataFlags, selectionOf } from '../../cli/actions/data-flags.js';
 
 export default class DataDelete extends BaseCommand {
   static override summary = "Delete a person's, a device's, a site's or an agent's stored activity.";
@@ -33,13 +33,7 @@ export default class DataDelete extends BaseCommand {
     process.stdout.write(
       await dataDelete({
         configPath: flags.config,
-        visitor: flags.visitor,
-        device: flags.device,
-        site: flags.site,
-        agent: flags.agent,
-        all: flags.all,
-        since: flags.since,
-        until: flags.until,
+        ...selectionOf(flags),
         yes: flags.yes,
         json: flags.json,
         confirm,

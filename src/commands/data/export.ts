@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../cli/base-command.js';
-import { dataFlags } from '../../cli/actions/data-flags.js';
+import { dataFlags, selectionOf } from '../../cli/actions/data-flags.js';
 
 export default class DataExport extends BaseCommand {
   static override summary = "Export a person's, a device's, a site's or an agent's stored activity as JSON.";
@@ -20,13 +20,7 @@ export default class DataExport extends BaseCommand {
     const { dataExport, countsText } = await import('../../cli/actions/data.js');
     const result = await dataExport({
       configPath: flags.config,
-      visitor: flags.visitor,
-      device: flags.device,
-      site: flags.site,
-      agent: flags.agent,
-      all: flags.all,
-      since: flags.since,
-      until: flags.until,
+      ...selectionOf(flags),
       out: flags.out,
       write: flags.out ? undefined : (text) => void process.stdout.write(text),
     });
