@@ -3,6 +3,7 @@
  * attempt enforced with an AbortSignal (and a guard for plugins that ignore it), retries with
  * exponential back-off, and isolation: a plugin bug becomes an `unknown` result, never a crash.
  */
+import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { formatDuration } from '../core/duration.js';
 import { CheckSetupError } from '../core/errors.js';
@@ -170,7 +171,11 @@ export async function runMonitor(plugin: Plugin<unknown>, monitor: Monitor, opti
 /** Runs every monitor; results come back in the monitors' order, and also one by one through onResult. */
 export async function runChecks(monitors: readonly Monitor[], options: RunOptions): Promise<CheckRecord[]> {
   const log = options.log ?? createLogger();
-  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const limit = pLimit(concurrency);
+  // Every check in flight listens to the run signal (its own timeout signal, and the Ctrl-C guard):
+  // a bounded number, removed when the check ends. Say so, or Node warns of a leak past ten.
+  if (options.signal) setMaxListeners(2 * concurrency + 10, options.signal);
   const perType = new Map<string, LimitFunction>();
   const plugins = new Map<string, Plugin<unknown>>();
   for (const type of new Set(monitors.map((m) => m.type))) {

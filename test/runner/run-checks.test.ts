@@ -337,6 +337,22 @@ describe('cancellation and order', () => {
     expect(records[0]!.metrics).toEqual({ dns_ms: 1 });
   });
 
+  it('many checks in flight on one run signal raise no listener-leak warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const quick = definePlugin({ type: 'quick', options: anything, run: async () => (await sleep(5), up) });
+      const records = await run(Array.from({ length: 200 }, (_, i) => monitor(`q${i}`, 'quick')), [quick], { concurrency: 64, signal: controller.signal });
+      expect(records.every((r) => r.status === 'up')).toBe(true);
+      await sleep(20); // warnings are emitted on the next tick
+      expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('a plugin that ignores Ctrl-C is left behind after the grace, not after its timeout', async () => {
     const controller = new AbortController();
     const stubborn = definePlugin({ type: 'stubborn', options: anything, run: () => new Promise<never>(() => {}) });
