@@ -7,6 +7,7 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Server, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { Arrivals } from './arrivals.js';
 
 export interface ReceivedMail {
   envelope: { from: string; to: string[] };
@@ -35,8 +36,8 @@ export interface SmtpSinkOptions {
 }
 
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
-  const messages: ReceivedMail[] = [];
-  const waiters = new Set<() => void>();
+  const arrivals = new Arrivals<ReceivedMail>('message(s)');
+  const messages = arrivals.items;
   let refusedLogins = 0;
   const server = new SMTPServer({
     logger: false,
@@ -63,14 +64,13 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         const raw = Buffer.concat(chunks).toString('utf8');
         simpleParser(raw)
           .then((parsed) => {
-            messages.push({
+            arrivals.push({
               envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) },
               user: session.user as string | undefined,
               secure: session.secure,
               raw,
               parsed,
             });
-            for (const wake of waiters) wake();
             callback();
           })
           .catch((error: Error) => callback(error));
@@ -96,25 +96,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     get refusedLogins() {
       return refusedLogins;
     },
-    waitFor(count, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (messages.length < count) return;
-          cleanup();
-          resolve(messages);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`expected ${count} message(s) within ${timeoutMs}ms, got ${messages.length}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (count, timeoutMs) => arrivals.waitFor(count, timeoutMs),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

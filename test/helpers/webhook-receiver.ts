@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { verifySignature, type VerifyResult } from '../../src/alerts/channels/webhook/signature.js';
+import { Arrivals } from './arrivals.js';
 
 export interface ReceivedHook {
   path: string;
@@ -30,9 +31,9 @@ export interface WebhookReceiver {
 
 export async function startWebhookReceiver(options: { secret?: string; port?: number } = {}): Promise<WebhookReceiver> {
   const requests: ReceivedHook[] = [];
-  const acceptedRequests: ReceivedHook[] = [];
+  const arrivals = new Arrivals<ReceivedHook>('accepted webhook call(s)');
+  const acceptedRequests = arrivals.items;
   const sockets = new Set<Socket>();
-  const waiters = new Set<() => void>();
   let failures: { count: number; status?: number; hang?: boolean } = { count: 0 };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -65,9 +66,8 @@ export async function startWebhookReceiver(options: { secret?: string; port?: nu
         res.writeHead(401).end(hook.verified.reason);
         return;
       }
-      acceptedRequests.push(hook);
+      arrivals.push(hook);
       res.writeHead(204).end();
-      for (const wake of waiters) wake();
     });
   });
   server.on('connection', (socket: Socket) => {
@@ -84,25 +84,7 @@ export async function startWebhookReceiver(options: { secret?: string; port?: nu
     failNext(count, how) {
       failures = { count, ...how };
     },
-    waitFor(count, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (acceptedRequests.length < count) return;
-          cleanup();
-          resolve(acceptedRequests);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`expected ${count} accepted webhook call(s) within ${timeoutMs}ms, got ${acceptedRequests.length}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (count, timeoutMs) => arrivals.waitFor(count, timeoutMs),
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

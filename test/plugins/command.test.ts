@@ -6,17 +6,12 @@
 import { chmodSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
-import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import plugin from '../../plugins/command/index.js';
-import { commandOptions } from '../../plugins/command/options.js';
-import type { Monitor } from '../../src/core/monitor.js';
 import type { CheckRecord } from '../../src/core/result.js';
-import { PluginRegistry } from '../../src/runner/plugin-registry.js';
-import { runMonitor } from '../../src/runner/run-checks.js';
 import { processesMatching, waitUntilGone } from '../helpers/processes.js';
 import { startSmtpServer, type RunningSmtpServer } from '../helpers/smtp-server.js';
 import { useWorkspace } from '../helpers/workspace.js';
+import { runCheck } from '../helpers/monitors.js';
 
 const PLUGINS = '/usr/lib/nagios/plugins';
 const workspace = useWorkspace('trackz-command-');
@@ -46,19 +41,7 @@ afterAll(async () => {
 });
 
 async function check(fields: Record<string, unknown>, timeoutMs = 10_000): Promise<CheckRecord> {
-  const monitor: Monitor = {
-    name: 'cmd',
-    type: 'command',
-    tags: [],
-    enabled: true,
-    intervalMs: 60_000,
-    timeoutMs,
-    retries: 0,
-    retryDelayMs: 0,
-    dependsOn: [],
-    options: v.parse(commandOptions, fields),
-  };
-  return runMonitor(plugin as never, monitor, { registry: new PluginRegistry(), configDir: workspace.dir });
+  return runCheck('command', fields, { name: 'cmd', timeoutMs, retryDelayMs: 0 }, { configDir: workspace.dir });
 }
 
 describe('command: real monitoring-plugins', () => {

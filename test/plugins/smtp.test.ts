@@ -4,17 +4,12 @@
  * about in words.
  */
 import { createServer, type Server } from 'node:net';
-import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import plugin from '../../plugins/smtp/index.js';
-import { smtpOptions } from '../../plugins/smtp/options.js';
-import type { Monitor } from '../../src/core/monitor.js';
 import type { CheckRecord } from '../../src/core/result.js';
-import { PluginRegistry } from '../../src/runner/plugin-registry.js';
-import { runMonitor } from '../../src/runner/run-checks.js';
 import { fullChain, makeTestPki, type TestPki } from '../helpers/certs.js';
 import { startSmtpServer, type RunningSmtpServer, type SmtpServerCase } from '../helpers/smtp-server.js';
 import { useWorkspace } from '../helpers/workspace.js';
+import { runCheck } from '../helpers/monitors.js';
 
 const workspace = useWorkspace('trackz-smtp-');
 let pki: TestPki;
@@ -38,19 +33,7 @@ async function server(options: SmtpServerCase): Promise<RunningSmtpServer> {
 const chain = (leaf: { key: string; cert: string }) => ({ key: leaf.key, cert: fullChain(leaf, pki.intermediate) });
 
 async function check(fields: Record<string, unknown>, timeoutMs = 5000): Promise<CheckRecord> {
-  const monitor: Monitor<v.InferOutput<typeof smtpOptions>> = {
-    name: 'mail',
-    type: 'smtp',
-    tags: [],
-    enabled: true,
-    intervalMs: 60_000,
-    timeoutMs,
-    retries: 0,
-    retryDelayMs: 0,
-    dependsOn: [],
-    options: v.parse(smtpOptions, { host: '127.0.0.1', ehloName: 'trackz.test', ca: 'ca.pem', ...fields }),
-  };
-  return runMonitor(plugin as never, monitor as Monitor, { registry: new PluginRegistry(), configDir: workspace.dir });
+  return runCheck('smtp', { host: '127.0.0.1', ehloName: 'trackz.test', ca: 'ca.pem', ...fields }, { name: 'mail', timeoutMs, retryDelayMs: 0 }, { configDir: workspace.dir });
 }
 
 const names = (record: CheckRecord) => (record.assertions ?? []).map((a) => `${a.name}:${a.status}`);

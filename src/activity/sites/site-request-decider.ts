@@ -45,15 +45,10 @@ export interface DeciderSources {
   openSessions: Map<number, StoredSession>;
 }
 
-interface Session {
+/** A session as this import holds it: the stored fields, its row (-1 until written), and whether it changed. */
+interface Session extends Omit<StoredSession, 'id'> {
   key: number;
   rowId: number;
-  visitorId: number;
-  startedAt: number;
-  endedAt: number;
-  requests: number;
-  pageViews: number;
-  entryPath: string | null;
   dirty: boolean;
 }
 
@@ -94,7 +89,8 @@ export class SiteRequestDecider {
     private readonly stats: ImportStats,
   ) {
     for (const stored of sources.openSessions.values()) {
-      this.storedOpen.set(stored.visitorId, { key: this.nextKey++, rowId: stored.id, visitorId: stored.visitorId, startedAt: stored.startedAt, endedAt: stored.endedAt, requests: stored.requests, pageViews: stored.pageViews, entryPath: stored.entryPath, dirty: false });
+      const { id, ...fields } = stored;
+      this.storedOpen.set(stored.visitorId, { ...fields, key: this.nextKey++, rowId: id, dirty: false });
     }
   }
 
