@@ -31,19 +31,6 @@ export function redact(text: string): string {
   return text.replace(pattern, '***');
 }
 
-/** A URL safe to print: user info and query values are masked. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username) parsed.username = '***';
-    if (parsed.password) parsed.password = '***';
-    for (const key of [...parsed.searchParams.keys()]) parsed.searchParams.set(key, '***');
-    return redact(parsed.toString());
-  } catch {
-    return redact(url);
-  }
-}
-
 /** For tests: forget every registered secret. */
 export function clearSecrets(): void {
   secrets.clear();
