@@ -1,0 +1,74 @@
+/**
+ * The storage ports: what every box uses to keep and read data, whatever the backend. SQLite
+ * (src/storage/sqlite, the embedded default) and PostgreSQL (src/storage/postgres, for teams and
+ * several runners) implement them, and one contract suite (test/storage/contract) runs against both.
+ * Only src/storage knows SQL or a database driver.
+ *
+ * Every method is async so a network database fits; the SQLite adapter answers synchronously inside.
+ */
+import type { ActivityPort } from './activity.js';
+import type { AlertsPort } from './alerts.js';
+import type { ResultsPort } from './results.js';
+import type { SecretsPort } from './secrets.js';
+
+export type * from './activity.js';
+export type * from './alerts.js';
+export type * from './results.js';
+export type * from './secrets.js';
+export { ConcurrentImportError, ROW_NUMBERS, ROW_TEXTS, ROW_WIDTH, SESSION_NUMBERS, SESSION_WIDTH } from './activity.js';
+
+export type Backend = 'sqlite' | 'postgres';
+
+/** `storage:` as the config gives it, resolved: a SQLite file, or a PostgreSQL URL. */
+export type StorageTarget =
+  | { backend: 'sqlite'; path: string }
+  | { backend: 'postgres'; url: string };
+
+export interface StorageOptions {
+  target: StorageTarget;
+  /** The config's workspace: PostgreSQL keeps several in one database, each seeing only its own rows. */
+  workspace: string;
+  /** Open without creating or migrating; writes fail. */
+  readonly?: boolean;
+  /** Milliseconds to wait for another process's lock (SQLite busy timeout, PostgreSQL lock_timeout). */
+  busyTimeoutMs?: number;
+}
+
+/** The ports, as seen inside a transaction or outside one. */
+export interface StoragePorts {
+  readonly results: ResultsPort;
+  readonly alerts: AlertsPort;
+  readonly secrets: SecretsPort;
+  readonly activity: ActivityPort;
+}
+
+/** Named locks a transaction can hold; each serialises one kind of decision across processes. */
+export type LockName = 'alerts' | 'retention';
+
+export interface StorageInfo {
+  backend: Backend;
+  /** A file path, or the URL with its password hidden. */
+  location: string;
+  workspace: string;
+  schemaVersion: number;
+  /** Rows per table (this workspace's, in PostgreSQL). */
+  rows: Record<string, number>;
+  /** Bytes on disk: the file and its WAL, or this workspace's tables and indexes. */
+  sizeBytes: number | null;
+}
+
+export interface Storage extends StoragePorts {
+  readonly backend: Backend;
+  /** A file path, or the URL with its password hidden: safe to print. */
+  readonly location: string;
+  readonly workspace: string;
+  /**
+   * Runs `work` as one transaction holding `lock`: what it reads is what its writes apply to, and a
+   * second process (or a second caller in this one) waits. Rolled back if `work` throws.
+   */
+  transaction<T>(work: (tx: StoragePorts) => Promise<T>, options?: { lock?: LockName }): Promise<T>;
+  info(): Promise<StorageInfo>;
+  /** Cheap round trip: is the backend reachable (serve's /readyz)? */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
