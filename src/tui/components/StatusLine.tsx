@@ -1,0 +1,46 @@
+/**
+ * The line above the footer: where things stand (position, sort, grouping, filter in the list) on
+ * the left, and the latest notice (what a key did, or why it failed) on the right.
+ */
+import { Box, Text } from 'ink';
+import type { SortKey } from '../list-rows.js';
+import { usePaint } from '../theme.js';
+import type { Notice } from '../ui-state.js';
+
+export interface StatusLineProps {
+  left: string;
+  notice: Notice | null;
+  width: number;
+}
+
+/** `3/20 · sort status · by tag · filter "web" (4 of 20)`: the selection's place among the rows shown. */
+export function listStatus(o: { position: number; rows: number; matching: number; total: number; sort: SortKey; groupByTag: boolean; filter: string }): string {
+  return [
+    `${o.position}/${o.rows}`,
+    `sort ${o.sort}`,
+    o.groupByTag ? 'by tag' : '',
+    o.filter ? `filter "${o.filter}" (${o.matching} of ${o.total})` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+export function StatusLine({ left, notice, width }: StatusLineProps) {
+  const paint = usePaint();
+  return (
+    <Box height={1} width={width}>
+      <Box flexShrink={1} overflow="hidden">
+        <Text wrap="truncate-end" color={paint.color('muted')}>
+          {left}
+        </Text>
+      </Box>
+      {notice && (
+        <Box flexGrow={1} flexShrink={1} marginLeft={2} justifyContent="flex-end" overflow="hidden">
+          <Text wrap="truncate-start" color={notice.tone === 'error' ? paint.color('down') : paint.color('accent')}>
+            {notice.text}
+          </Text>
+        </Box>
+      )}
+    </Box>
+  );
+}
