@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listRows, matchesFilter, nextSortKey, SORT_KEYS, sortMonitors, UNTAGGED, type ListRow } from '../../src/tui/list-rows.js';
+import { listRows, matchesFilter, nextSortKey, SORT_KEYS, sortMonitors, UNTAGGED, type ListRow, type SortKey } from '../../src/tui/list-rows.js';
 import type { MonitorRow } from '../../src/tui/model.js';
 
 const row = (name: string, extra: Partial<MonitorRow> = {}): MonitorRow => ({
@@ -49,8 +49,8 @@ describe('the list rows', () => {
   });
 
   it('o cycles through every sort key and back', () => {
-    let key = SORT_KEYS[0];
-    const seen = [key];
+    let key: SortKey = SORT_KEYS[0];
+    const seen: SortKey[] = [key];
     for (let i = 0; i < SORT_KEYS.length; i++) seen.push((key = nextSortKey(key)));
     expect(seen).toEqual([...SORT_KEYS, SORT_KEYS[0]]);
   });
