@@ -31,7 +31,7 @@ export function assertInteractive(stdin: { isTTY?: boolean }, stdout: { isTTY?: 
   const missing = [stdin.isTTY ? '' : 'stdin', stdout.isTTY ? '' : 'stdout'].filter(Boolean);
   if (missing.length === 0) return;
   throw new UserError(
-    `trackz watch needs a terminal, but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not a TTY. ` +
+    `trackz watch needs a terminal, but ${missing.join(' and ')} ${missing.length === 1 ? 'is not a TTY' : 'are not TTYs'}. ` +
       'For one run with a report, use `trackz check`; to keep checking without a terminal, use `trackz serve`.',
   );
 }

@@ -42,7 +42,7 @@ const MIN_NAME = 14;
 
 /** The columns for a width: the name takes what is left; narrow screens drop sparkline, type, key figure, uptime in that order. */
 export function listColumns(width: number): ListColumns {
-  const columns: ListColumns = { lead: 2, name: 0, type: 10, latency: 7, spark: width >= 110 ? 24 : width >= 96 ? 16 : 12, uptime: 7, key: 10 };
+  const columns: ListColumns = { lead: 2, name: 0, type: 10, latency: 8, spark: width >= 110 ? 24 : width >= 96 ? 16 : 12, uptime: 7, key: 10 };
   const used = () => columns.lead + (['type', 'latency', 'spark', 'uptime', 'key'] as const).reduce((sum, cell) => sum + (columns[cell] ? columns[cell] + 1 : 0), 0) + 1;
   for (const drop of ['spark', 'type', 'key', 'uptime'] as const) {
     if (width - used() >= MIN_NAME) break;

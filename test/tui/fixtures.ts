@@ -1,5 +1,5 @@
 /** Monitors, results, a detail and an activity summary for the TUI's tests and the preview. */
-import type { ActivitySummary, MonitorDetail } from '../../src/tui/model.js';
+import type { ActivitySummary, MonitorDetail, MonitorRow } from '../../src/tui/model.js';
 import type { MonitorSeed, ResultUpdate } from '../../src/tui/watch-store.js';
 import type { Status } from '../../src/core/result.js';
 
@@ -70,3 +70,21 @@ export const SAMPLE_ACTIVITY: ActivitySummary = {
   sites: [{ name: 'blog', visitors: 1234, pageViews: 5678, topPages: [{ path: '/', views: 3000 }, { path: '/about', views: 700 }] }],
   agents: [{ name: 'laptops', activeMs: 6 * 3_600_000, topApps: [{ app: 'code', activeMs: 3 * 3_600_000 }, { app: 'firefox', activeMs: 7_200_000 }] }],
 };
+
+/** A list row as the store would hold it. */
+export function monitorRow(name: string, extra: Partial<MonitorRow> = {}): MonitorRow {
+  return {
+    name,
+    type: 'uptime',
+    tags: [],
+    status: 'up',
+    paused: false,
+    latencyMs: 42,
+    recentLatencies: [40, 44, 42],
+    uptime24h: 100,
+    keyFigure: null,
+    message: '200 in 42ms',
+    lastResultAt: T0,
+    ...extra,
+  };
+}

@@ -10,6 +10,15 @@ import { FakeStdin, FakeStdout } from './fake-terminal.js';
 
 /** Lets Ink read the input, flush a lone Esc (it waits one setImmediate for more bytes) and render. */
 export const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 15));
+/** Waits (up to 2 s) for a condition, e.g. an action the screen calls from an effect. */
+export async function until(condition: () => boolean, what = 'the condition'): Promise<void> {
+  for (const end = Date.now() + 2000; !condition(); ) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await settle();
+  }
+}
+
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
 
 export interface RecordingActions extends WatchActions {
   calls: string[];
@@ -77,8 +86,8 @@ export interface Screen {
   press(...keys: string[]): Promise<void>;
   /** Publishes the store's pending changes and lets the screen render them. */
   update(): Promise<void>;
-  /** Waits (up to 2 s) for a frame that contains the text; throws with the last frame when none does. */
-  waitFor(text: string): Promise<string>;
+  /** Waits (up to 2 s) for a frame that contains the text (or passes the test); throws with the last frame when none does. */
+  waitFor(text: string | ((frame: string) => boolean)): Promise<string>;
 }
 
 export interface ScreenOptions {
@@ -118,7 +127,11 @@ export async function renderScreen(options: ScreenOptions = {}): Promise<Screen>
     lines: () => stdout.lastFrame().split('\n'),
     async press(...keys) {
       for (const key of keys) {
+        const before = stdout.frames.length;
         stdin.write(key);
+        // React may render a little later on a busy machine: wait for the frame the key causes (a key
+        // that changes nothing causes none, hence the bound), then for what its effects cause.
+        for (const until = Date.now() + 250; stdout.frames.length === before && Date.now() < until; ) await tick();
         await settle();
       }
     },
@@ -128,8 +141,9 @@ export async function renderScreen(options: ScreenOptions = {}): Promise<Screen>
     },
     async waitFor(text) {
       const until = Date.now() + 2000;
-      while (!stdout.lastFrame().includes(text)) {
-        if (Date.now() > until) throw new Error(`no frame with ${JSON.stringify(text)}; the last one:\n${stdout.lastFrame()}`);
+      const wanted = typeof text === 'string' ? (frame: string) => frame.includes(text) : text;
+      while (!wanted(stdout.lastFrame())) {
+        if (Date.now() > until) throw new Error(`no frame with ${typeof text === 'string' ? JSON.stringify(text) : 'that'}; the last one:\n${stdout.lastFrame()}`);
         await settle();
       }
       return stdout.lastFrame();

@@ -16,10 +16,10 @@ describe('layout', () => {
 
   it('columns fill the width exactly, dropping the sparkline, type, key figure and uptime as it narrows', () => {
     for (const width of [40, 50, 60, 70, 80, 100, 120, 200]) expect(lineWidth(listColumns(width)), `width ${width}`).toBe(width);
-    expect(listColumns(80)).toMatchObject({ name: 26, type: 10, spark: 12, key: 10 });
+    expect(listColumns(80)).toMatchObject({ name: 25, type: 10, spark: 12, key: 10 });
     expect(listColumns(60)).toMatchObject({ spark: 0, type: 10 });
     expect(listColumns(45)).toMatchObject({ spark: 0, type: 0, key: 10, uptime: 7 });
-    expect(listColumns(40)).toMatchObject({ spark: 0, type: 0, key: 0, uptime: 7, name: 21 });
+    expect(listColumns(40)).toMatchObject({ spark: 0, type: 0, key: 0, uptime: 7, name: 20 });
     expect(listColumns(120).spark).toBe(24);
   });
 

@@ -82,9 +82,11 @@ export function WatchApp({ store, actions, color = true, clock = Date.now }: Wat
 
   if (tooSmall(size)) {
     return (
-      <Text wrap="truncate-end">
-        trackz watch needs {MIN_SIZE.columns}×{MIN_SIZE.rows}; this terminal is {size.columns}×{size.rows}
-      </Text>
+      <Box width={size.columns} height={frameHeight(size)} overflow="hidden">
+        <Text wrap="wrap">
+          terminal too small: {size.columns}×{size.rows}, trackz watch needs {MIN_SIZE.columns}×{MIN_SIZE.rows}
+        </Text>
+      </Box>
     );
   }
 
