@@ -71,9 +71,14 @@ export function renderWatch(store: WatchStore, actions: WatchActions, options: R
   // The process may end under the screen (an uncaught exception in the host): restore on the way out.
   process.on('exit', restore);
   stdout.write(ENTER_ALTERNATE_SCREEN + HIDE_CURSOR);
+  // Raw input now, not when Ink's input hook mounts: keys typed meanwhile would otherwise wait in the
+  // terminal's line buffer and arrive together as one line.
+  if (typeof stdin.setRawMode === 'function') stdin.setRawMode(true);
 
   let instance: ReturnType<typeof render>;
   try {
+    // The first frame shows what the host has put in the store so far, not the state before it.
+    store.flush();
     instance = render(createElement(WatchApp, { store, actions, color }), {
       stdin,
       stdout,

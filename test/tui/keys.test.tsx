@@ -238,6 +238,25 @@ describe('actions', () => {
   });
 });
 
+describe('keys that arrive together', () => {
+  it('a chunk such as "jj\\r" (typed before the screen listened) is each key in turn', async () => {
+    const s = await mixed();
+    await s.press('jj\r');
+    await until(() => s.actions.calls.includes('loadDetail blog-logs'), 'the detail of the third monitor');
+    await s.press(KEY.escape, '/api\r');
+    // blog-logs is filtered out: the selection lands on the nearest row left.
+    expect(statusLine(s)).toBe('2/2 · sort status · filter "api" (2 of 6)');
+    expect(s.lines().at(-1)).toMatch(/^↑↓ move/);
+  });
+
+  it('text pasted into the filter prompt stays one piece', async () => {
+    const s = await mixed();
+    await s.press('/', 'homepage-p');
+    expect(s.lines().at(-1)).toMatch(/^\/homepage-p_/);
+    expect(statusLine(s)).toContain('filter "homepage-p" (1 of 6)');
+  });
+});
+
 describe('quitting', () => {
   for (const [name, key] of [['q', 'q'], ['Ctrl-C', KEY.ctrlC]] as const) {
     it(`${name} asks the host to quit and ends the screen`, async () => {

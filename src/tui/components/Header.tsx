@@ -16,22 +16,27 @@ export interface HeaderProps {
 
 /** Always shown, so "0 down" is there to read; the others only when some are. */
 const ALWAYS: readonly (MonitorStatus | 'paused')[] = ['up', 'degraded', 'down'];
+const MAX_WORKSPACE = 24;
 const ORDER: readonly (MonitorStatus | 'paused')[] = ['up', 'degraded', 'down', 'unknown', 'pending', 'paused'];
 
 export function Header({ model, now, width }: HeaderProps) {
   const paint = usePaint();
   const counts = monitorCounts(model.monitors);
   const shown = ORDER.filter((state) => ALWAYS.includes(state) || counts[state] > 0);
+  // The workspace keeps its place (the counts give way), so a very long name is cut here.
+  const workspace = model.workspace.length > MAX_WORKSPACE ? `${model.workspace.slice(0, MAX_WORKSPACE - 1)}…` : model.workspace;
   const last = model.lastResultAt === null ? 'no result yet' : `last ${formatClock(model.lastResultAt)} (${formatAge(model.lastResultAt, now)})`;
   return (
     <Box flexDirection="column" width={width}>
       <Box width={width}>
-        <Text wrap="truncate-end">
-          <Text bold={paint.enabled} color={paint.color('accent')}>
-            trackz
+        <Box flexShrink={0}>
+          <Text>
+            <Text bold={paint.enabled} color={paint.color('accent')}>
+              trackz
+            </Text>
+            {` · ${workspace}`}
           </Text>
-          {` · ${model.workspace}`}
-        </Text>
+        </Box>
         <Box flexGrow={1} flexShrink={1} marginLeft={2} marginRight={2} overflow="hidden">
           <Text wrap="truncate-end">
             {shown.map((state, at) => (

@@ -8,7 +8,7 @@ import { commandFor, type Command } from '../keymap.js';
 import type { ListRow } from '../list-rows.js';
 import type { WatchActions } from '../model.js';
 import { firstIndex, lastIndex, moveBy, selectionAt } from '../selection.js';
-import type { UiEvent, UiState } from '../ui-state.js';
+import { uiReducer, type UiEvent, type UiState } from '../ui-state.js';
 
 /** `m` silences for this long. */
 export const SILENCE_MS = 3_600_000;
@@ -40,7 +40,61 @@ export function useWatchKeys(context: KeyContext): void {
   // the render the previous one caused.
   const latest = useRef(context);
   latest.current = context;
-  useInput((input, key) => handleKey(input, key, latest.current));
+  useInput((input, key) => handleInput(input, key, latest.current));
+}
+
+const NO_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+/** One character of a chunk as the key press it stands for. */
+function pressOf(ch: string): [string, Key] {
+  if (ch === '\r' || ch === '\n') return ['', { ...NO_KEY, return: true }];
+  if (ch === '\u007f' || ch === '\b') return ['', { ...NO_KEY, backspace: true }];
+  if (ch === '\u0003') return ['c', { ...NO_KEY, ctrl: true }];
+  return [ch, { ...NO_KEY, shift: ch !== ch.toLowerCase() }];
+}
+
+const isSpecial = (key: Key) =>
+  key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end || key.return || key.escape || key.ctrl || key.meta || key.tab || key.backspace || key.delete;
+
+/**
+ * Keys that arrive together come as one chunk of text: typed before the screen listened (the terminal
+ * holds them), or faster than it draws. Each is handled in turn, on the state the one before left;
+ * only text pasted into the filter prompt stays one piece.
+ */
+export function handleInput(input: string, key: Key, context: KeyContext): void {
+  const chars = [...input];
+  if (chars.length <= 1 || isSpecial(key)) return handleKey(input, key, context);
+  if (context.ui.editingFilter && !/[\r\n\u007f\b\u0003]/.test(input)) return handleKey(input, key, context);
+  const local: KeyContext = {
+    ...context,
+    dispatch: (event) => {
+      context.dispatch(event);
+      local.ui = uiReducer(local.ui, event);
+      if (event.type === 'select') local.selected = event.index;
+    },
+  };
+  for (const ch of chars) handleKey(...pressOf(ch), local);
 }
 
 export function handleKey(input: string, key: Key, context: KeyContext): void {
