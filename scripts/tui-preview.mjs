@@ -6,8 +6,13 @@
  * watch: r, p, m and s answer at once, Enter shows a detail built from the results seen so far.
  *
  *   tmux new-session -d -s tui -x 80 -y 24 'node scripts/tui-preview.mjs'; tmux capture-pane -p -t tui
+ *
+ * `--measure` draws into an off-screen 80×24 terminal instead and times a model update in which every
+ * monitor has a new result: the store taking the results, then from the store publishing to the new
+ * frame written (React's render, Ink's layout and output: what the person at the terminal waits for).
  */
 import { existsSync } from 'node:fs';
+import { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 
 const entry = new URL('../dist/src/tui/index.js', import.meta.url);
@@ -15,7 +20,7 @@ if (!existsSync(entry)) {
   console.error('dist/src/tui/index.js is missing: run `npm run build` first.');
   process.exit(2);
 }
-const { values } = parseArgs({ options: { monitors: { type: 'string', default: '40' }, every: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({ options: { monitors: { type: 'string', default: '40' }, every: { type: 'string', default: '1000' }, measure: { type: 'boolean', default: false }, rounds: { type: 'string', default: '60' } } });
 const count = Math.max(6, Number(values.monitors));
 const everyMs = Math.max(50, Number(values.every));
 const { renderWatch, WatchStore } = await import(entry.href);
@@ -109,6 +114,65 @@ const actions = {
     clearInterval(timer);
   },
 };
+
+if (values.measure) {
+  clearInterval(timer);
+  await measure();
+  process.exit(0);
+}
+
+/** An 80×24 terminal nobody sees: a TTY to Ink, noting when each frame is written. */
+function offscreen() {
+  const writes = { count: 0, bytes: 0, last: 0 };
+  const stdout = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        writes.count++;
+        writes.bytes += chunk.length;
+        writes.last = performance.now();
+        done();
+      },
+    }),
+    { isTTY: true, columns: 80, rows: 24 },
+  );
+  const stdin = Object.assign(new Readable({ read() {} }), { isTTY: true, isRaw: false, setRawMode(mode) { this.isRaw = mode; return this; }, ref() { return this; }, unref() { return this; } });
+  return { stdout, stdin, writes };
+}
+
+async function measure() {
+  const { stdout, stdin, writes } = offscreen();
+  const screen = renderWatch(store, actions, { stdin, stdout, stderr: stdout, color: true });
+  const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const apply = [];
+  const redraw = [];
+  const rounds = Number(values.rounds);
+  await wait(200);
+  for (let round = 0; round < rounds + 5; round++) {
+    const now = Date.now() + round * 1000;
+    const results = seeds.map((seed) => resultFor(seed, now));
+    let started = performance.now();
+    for (const result of results) store.applyResult(result, { uptime24h: 99.9 });
+    const applied = performance.now() - started;
+    const before = writes.count;
+    started = performance.now();
+    store.flush();
+    while (writes.count === before) await new Promise((resolve) => setImmediate(resolve));
+    const drawn = writes.last - started;
+    // The first rounds warm V8 up and are not counted; the pause keeps clear of Ink's 30 fps limit.
+    if (round >= 5) {
+      apply.push(applied);
+      redraw.push(drawn);
+    }
+    await wait(60);
+  }
+  screen.unmount();
+  await screen.waitUntilExit();
+  const at = (list, q) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(q * list.length))].toFixed(1);
+  console.log(`${seeds.length} monitors, ${rounds} updates with a new result for every monitor, 80×24:`);
+  console.log(`  store takes ${seeds.length} results   median ${at(apply, 0.5)} ms  p95 ${at(apply, 0.95)} ms`);
+  console.log(`  publish to frame written  median ${at(redraw, 0.5)} ms  p95 ${at(redraw, 0.95)} ms`);
+  console.log(`  ${(writes.bytes / writes.count / 1024).toFixed(1)} KiB per frame`);
+}
 
 const screen = renderWatch(store, actions);
 try {
