@@ -27,15 +27,18 @@ export function listStatus(o: { position: number; rows: number; matching: number
 
 export function StatusLine({ left, notice, width }: StatusLineProps) {
   const paint = usePaint();
+  // The state on the left keeps its room; the notice has the rest, cut at its start (the reason is at its end).
+  const leftWidth = Math.min([...left].length, width);
+  const noticeWidth = width - leftWidth - 2;
   return (
     <Box height={1} width={width}>
-      <Box flexShrink={1} overflow="hidden">
+      <Box width={leftWidth} flexShrink={0}>
         <Text wrap="truncate-end" color={paint.color('muted')}>
           {left}
         </Text>
       </Box>
-      {notice && (
-        <Box flexGrow={1} flexShrink={1} marginLeft={2} justifyContent="flex-end" overflow="hidden">
+      {notice && noticeWidth > 0 && (
+        <Box width={noticeWidth} marginLeft={2} flexShrink={0} justifyContent="flex-end">
           <Text wrap="truncate-start" color={notice.tone === 'error' ? paint.color('down') : paint.color('accent')}>
             {notice.text}
           </Text>
