@@ -36,8 +36,8 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 const printable = (input: string) => [...input].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
 
 export function useWatchKeys(context: KeyContext): void {
-  // Read at the time of the key, not of the last effect: two keys in one chunk of input each see
-  // the render the previous one caused.
+  // Read when the key comes: Ink swaps its handler in an effect, so the one it holds may be from
+  // before the latest render.
   const latest = useRef(context);
   latest.current = context;
   useInput((input, key) => handleInput(input, key, latest.current));
