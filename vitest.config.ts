@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Forks: tests start servers, change env and load a native addon; processes keep them apart.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

@@ -34,11 +34,27 @@ const pluginEntries = readdirSync('plugins')
   .map((name) => join('plugins', name, 'index.ts'))
   .filter(isFile);
 
+/**
+ * React's packages pick their development or production build from process.env.NODE_ENV at run time,
+ * so a bundle would carry both and run the slow, checking one. `define` cannot fix that here (oclif
+ * assigns NODE_ENV), so `watch`'s React is resolved straight to its production files.
+ */
+const REACT_PRODUCTION = {
+  react: 'react/cjs/react.production.js',
+  'react/jsx-runtime': 'react/cjs/react-jsx-runtime.production.js',
+  'react-reconciler': 'react-reconciler/cjs/react-reconciler.production.js',
+  'react-reconciler/constants.js': 'react-reconciler/cjs/react-reconciler-constants.production.js',
+  scheduler: 'scheduler/cjs/scheduler.production.js',
+};
+
 /** Bundle-level substitutions, each measured: see the shim's header for why. */
 const shims = {
   name: 'trackz-shims',
   setup(b) {
     b.onResolve({ filter: /^debug$/ }, () => ({ path: join(root, 'scripts/shims/debug.cjs') }));
+    b.onResolve({ filter: /^(react|react\/jsx-runtime|react-reconciler|react-reconciler\/constants\.js|scheduler)$/ }, (args) => ({
+      path: join(root, 'node_modules', REACT_PRODUCTION[args.path]),
+    }));
   },
 };
 
@@ -60,7 +76,8 @@ const common = {
   logLevel: 'warning',
   plugins: [shims],
   // Native addons, the browser stack and packages that read their own files at run time stay external.
-  external: ['better-sqlite3', 'lighthouse', 'chrome-launcher', 'typescript', 'nodemailer', 'smtp-server', 'execa', 'ua-parser-js', 'isbot', 'croner'],
+  // react-devtools-core: Ink imports it only under DEV=true, and then says how to install it.
+  external: ['better-sqlite3', 'lighthouse', 'chrome-launcher', 'typescript', 'nodemailer', 'smtp-server', 'execa', 'ua-parser-js', 'isbot', 'croner', 'react-devtools-core'],
   // Bundled CommonJS dependencies still call require(); give each ESM chunk one.
   banner: { js: "import { createRequire as __trackzCreateRequire } from 'node:module'; const require = __trackzCreateRequire(import.meta.url);" },
 };
@@ -69,7 +86,8 @@ const common = {
 const standalone = await build({ ...common, entryPoints: ['src/index.ts', 'src/config/json-schema.ts'], outdir: staging, outbase: '.' });
 const result = await build({
   ...common,
-  entryPoints: ['src/cli/main.ts', ...commandEntries, ...pluginEntries],
+  // src/tui is `watch`'s screen (Ink + React), an entry of its own so that it is only ever loaded on demand.
+  entryPoints: ['src/cli/main.ts', ...commandEntries, ...pluginEntries, 'src/tui/index.ts'],
   outdir: staging,
   outbase: '.',
   splitting: true,
