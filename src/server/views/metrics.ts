@@ -10,7 +10,8 @@
  *   trackz_monitor_phase_seconds{monitor,type,phase} dns, connect, tls, ttfb, transfer, total
  *   trackz_monitor_last_check_timestamp_seconds{monitor,type}
  *   trackz_monitor_uptime_ratio{monitor,type,window} 0…1 over 24h, 7d, 30d, 1y
- *   trackz_certificate_days_left{monitor}           as `trackz check` reports it (negative once expired)
+ *   trackz_certificate_time_left_seconds{monitor}   the ssl check's days left × 86400 (negative once
+ *                                                   expired; seconds, not days, as Prometheus wants base units)
  *   trackz_lighthouse_score{monitor,category}       0…1
  *   trackz_alert_state{monitor,rule,state}          a state set: ok, degraded, down
  *   trackz_alert_muted{monitor,rule}                1 while silenced, in maintenance or under a down parent
@@ -80,9 +81,10 @@ function monitorFamilies(monitors: readonly MonitorMetrics[]): MetricFamily[] {
     if (finite(m.checkedAt)) lastCheck.push([labels, m.checkedAt / 1000]);
     for (const window of UPTIME_WINDOWS) {
       const percent = m.uptimePercent?.[window];
-      if (finite(percent)) uptime.push([{ ...labels, window }, percent / 100]);
+      // rounded to 1e-6 so 99.9% reads 0.999, not 0.9990000000000001
+      if (finite(percent)) uptime.push([{ ...labels, window }, Math.round(percent * 10_000) / 1_000_000]);
     }
-    if (finite(m.certDaysLeft)) cert.push([{ monitor: m.name }, m.certDaysLeft]);
+    if (finite(m.certDaysLeft)) cert.push([{ monitor: m.name }, Math.round(m.certDaysLeft * 86_400)]);
     for (const category of LIGHTHOUSE_CATEGORIES) {
       const score = m.lighthouseScores?.[category];
       if (finite(score)) scores.push([{ monitor: m.name, category }, score]);
@@ -95,7 +97,7 @@ function monitorFamilies(monitors: readonly MonitorMetrics[]): MetricFamily[] {
     { name: 'trackz_monitor_phase_seconds', type: 'gauge', help: 'Timing phases of the newest result: dns, connect, tls, ttfb, transfer, total.', samples: phases },
     { name: 'trackz_monitor_last_check_timestamp_seconds', type: 'gauge', help: 'When the newest result was checked (Unix time).', samples: lastCheck },
     { name: 'trackz_monitor_uptime_ratio', type: 'gauge', help: 'Share of checks up or degraded over the window (24h, 7d, 30d, 1y).', samples: uptime },
-    { name: 'trackz_certificate_days_left', type: 'gauge', help: 'Days until the earliest certificate in the chain expires (negative once expired).', samples: cert },
+    { name: 'trackz_certificate_time_left_seconds', type: 'gauge', help: 'Time until the earliest certificate in the chain expires (negative once expired).', samples: cert },
     { name: 'trackz_lighthouse_score', type: 'gauge', help: 'Lighthouse category score of the newest audit, 0 to 1.', samples: scores },
   ];
 }
