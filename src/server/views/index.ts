@@ -8,6 +8,7 @@ export { DASHBOARD_CSP, DASHBOARD_HEADERS, DASHBOARD_PAGE_HEADERS } from './page
 export { renderUpdateEvent, renderReloadEvent, sseOpening, updateMessage, SSE_HEADERS, SSE_KEEPALIVE, SSE_RETRY_MS, SSE_VERSION } from './sse.js';
 export type { UpdateFragment, UpdateMessage } from './sse.js';
 export { renderStatusJson, statusJson, STATUS_JSON_VERSION } from './status-json.js';
+export { perSnapshot, statusJsonBytes } from './render-cache.js';
 export { renderIncidentFeed, type IncidentFeedOptions } from './incident-feed.js';
 export { renderBadge, renderBadgeEndpoint, type BadgeSpec } from './badge.js';
 export { certBadge, latencyBadge, statusBadge, uptimeBadge } from './monitor-badges.js';

@@ -43,11 +43,15 @@ function bucketize(points: readonly LatencyPoint[], count: number): Bucket[] {
   return buckets;
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+/** Median and maximum of the answered checks' latencies (null when none answered). */
+function answeredStats(points: readonly LatencyPoint[]): { median: number; max: number } | null {
+  const values = new Float64Array(points.length);
+  let n = 0;
+  for (const point of points) if (point.ms !== null && Number.isFinite(point.ms)) values[n++] = point.ms;
+  if (n === 0) return null;
+  const sorted = values.subarray(0, n).sort();
+  const mid = n >> 1;
+  return { median: n % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2, max: sorted[n - 1]! };
 }
 
 /**
@@ -94,14 +98,15 @@ export function renderLatencyChart(points: readonly LatencyPoint[]): string {
   if (points.length === 0) return '';
   const count = Math.min(CHART_BUCKETS, points.length);
   const buckets = bucketize(points, count);
-  const answered = points.flatMap((p) => (p.ms !== null && Number.isFinite(p.ms) ? [p.ms] : []));
-  const max = Math.max(1, ...buckets.map((b) => b.ms ?? 0));
+  const stats = answeredStats(points);
+  let max = 1;
+  for (const bucket of buckets) if (bucket.ms !== null && bucket.ms > max) max = bucket.ms;
   const path = latencyPath(buckets, count, max);
   const span = points[points.length - 1]!.ts - points[0]!.ts;
   const caption =
-    answered.length === 0
+    stats === null
       ? `No answers in the last ${durationText(span)}`
-      : `Latency, last ${durationText(span)} · median ${latencyText(median(answered))} · max ${latencyText(Math.max(...answered))}`;
+      : `Latency, last ${durationText(span)} · median ${latencyText(stats.median)} · max ${latencyText(stats.max)}`;
   return (
     `<figure class="chart"><svg viewBox="0 0 ${WIDTH} ${HEIGHT}" preserveAspectRatio="none" aria-hidden="true">` +
     bands(buckets, count) +

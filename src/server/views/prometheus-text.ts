@@ -17,7 +17,10 @@ export interface MetricFamily {
   samples: readonly Sample[];
 }
 
+const NEEDS_ESCAPE = /[\\"\n\uD800-\uDFFF]/;
+
 export function escapeLabelValue(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return wellFormed(value).replace(/[\\"\n]/g, (c: string) => (c === '\n' ? '\\n' : `\\${c}`));
 }
 
@@ -33,9 +36,9 @@ export function formatValue(value: number): string {
 }
 
 function labelText(labels: Labels): string {
-  const pairs = Object.entries(labels);
-  if (pairs.length === 0) return '';
-  return `{${pairs.map(([name, value]) => `${name}="${escapeLabelValue(value)}"`).join(',')}}`;
+  let out = '';
+  for (const name in labels) out += `${out ? ',' : '{'}${name}="${escapeLabelValue(labels[name]!)}"`;
+  return out ? `${out}}` : '';
 }
 
 export function renderFamily(family: MetricFamily): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderStatusJson, STATUS_JSON_VERSION } from '../../../src/server/views/status-json.js';
 import { VERSION } from '../../../src/core/version.js';
+import { statusJsonBytes } from '../../../src/server/views/render-cache.js';
 import { hostileDashboard, HOSTILE, SAMPLE_NOW, sampleDashboard } from './sample-dashboard.js';
 
 describe('status.json', () => {
@@ -58,5 +59,18 @@ describe('status.json', () => {
     const data = sampleDashboard();
     data.maintenance = [{ monitors: ['api'], startsAt: SAMPLE_NOW - 7200_000, endsAt: SAMPLE_NOW - 3600_000 }];
     expect(JSON.parse(renderStatusJson(data)).maintenance).toEqual([]);
+  });
+});
+
+describe('statusJsonBytes: rendered once per snapshot', () => {
+  it('returns the same bytes for the same snapshot and renders a new snapshot afresh', () => {
+    const first = sampleDashboard();
+    const bytes = statusJsonBytes(first);
+    expect(bytes.toString('utf8')).toBe(renderStatusJson(first));
+    expect(statusJsonBytes(first)).toBe(bytes);
+    const next = { ...first, generatedAt: first.generatedAt + 1000 };
+    const nextBytes = statusJsonBytes(next);
+    expect(nextBytes).not.toBe(bytes);
+    expect(JSON.parse(nextBytes.toString('utf8')).generatedAt).toBe(new Date(first.generatedAt + 1000).toISOString());
   });
 });
