@@ -11,7 +11,7 @@ test_pairs=(
   "/usr/lib/nagios/plugins/check_tcp:monitoring-plugins"   # real Nagios plugins for the command check
   "/usr/bin/chromium:chromium"                             # Lighthouse audits (never a downloaded browser)
   "/usr/sbin/nginx:nginx-light"                            # access logs from a real web server
-  "promtool:prometheus"                                    # /metrics checked with `promtool check metrics`
+  "promtool:prometheus"                                    # /metrics: `promtool check metrics`, and a real Prometheus scrapes it
 )
 bench_pairs=(
   "hyperfine:hyperfine"
