@@ -52,7 +52,7 @@ fi
 if [[ " ${missing[*]} " == *" nginx-light "* ]]; then
   (service nginx stop || systemctl stop nginx || nginx -s stop) >/dev/null 2>&1 || true
 fi
-# prometheus's package may start a system Prometheus on :9090; the tests only need promtool.
+# prometheus's package may start a system Prometheus on :9090; the tests start their own.
 if [[ " ${missing[*]} " == *" prometheus "* ]]; then
   (service prometheus stop || systemctl stop prometheus) >/dev/null 2>&1 || true
 fi

@@ -8,19 +8,11 @@
 import type { DailyBar } from './dashboard-data.js';
 import { escapeHtml } from './escape.js';
 import { dayBand } from './status-words.js';
-import { countText, percentText } from './view-format.js';
+import { countText, percentText, shortDayText as shortDay } from './view-format.js';
 
 export const DAYS_SHOWN = 90;
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAY_MS = 86_400_000;
-
-/** "2024-05-03" → "3 May" (the year is clear within 90 days). */
-function shortDay(day: string): string {
-  const match = /^\d{4}-(\d{2})-(\d{2})$/.exec(day);
-  const month = match ? MONTHS[Number(match[1]) - 1] : undefined;
-  return match && month ? `${Number(match[2])} ${month}` : day;
-}
 
 function dayBefore(day: string, n: number): string {
   const ts = Date.parse(`${day}T00:00:00Z`);

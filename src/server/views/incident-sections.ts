@@ -6,7 +6,7 @@
 import type { DashboardData, DashboardIncident, MaintenanceWindow } from './dashboard-data.js';
 import { escapeHtml } from './escape.js';
 import { FRAGMENT_IDS } from './fragment-ids.js';
-import { timeTag } from './monitor-card.js';
+import { timeTag } from './time-tag.js';
 import { durationText, utcText } from './view-format.js';
 
 /** Rows of history the page shows; the feed and status.json carry their own limits. */

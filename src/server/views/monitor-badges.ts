@@ -5,9 +5,8 @@
  */
 import type { BadgeSpec } from './badge.js';
 import type { DashboardMonitor, UptimeWindow } from './dashboard-data.js';
-import { certStatus, certText } from './monitor-card.js';
-import { BADGE_COLORS, BADGE_WORDS, shownStatus, uptimeColor } from './status-words.js';
-import { latencyText, percentText } from './view-format.js';
+import { BADGE_COLORS, BADGE_WORDS, certStatus, shownStatus, uptimeColor } from './status-words.js';
+import { certText, latencyText, percentText } from './view-format.js';
 
 const NO_DATA = BADGE_WORDS.nodata;
 

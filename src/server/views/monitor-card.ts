@@ -16,13 +16,9 @@ import { renderDailyBars } from './daily-bars.js';
 import { escapeHtml } from './escape.js';
 import { monitorFragmentId } from './fragment-ids.js';
 import { renderLatencyChart } from './latency-chart.js';
-import { STATUS_WORDS, shownStatus, type ShownStatus } from './status-words.js';
-import { countText, durationText, isoText, latencyText, percentText, scoreText, utcText } from './view-format.js';
-
-/** A <time> in UTC; `relative` ones the script turns into "3 min ago" (the UTC time moves to its title). */
-export function timeTag(ts: number, relative = true): string {
-  return `<time datetime="${isoText(ts)}"${relative ? ' data-rel' : ''}>${utcText(ts)}</time>`;
-}
+import { certStatus, STATUS_WORDS, shownStatus, type ShownStatus } from './status-words.js';
+import { timeTag } from './time-tag.js';
+import { certText, durationText, latencyText, percentText, scoreText, utcText } from './view-format.js';
 
 const CATEGORY_NAMES: Record<(typeof LIGHTHOUSE_CATEGORIES)[number], string> = {
   performance: 'Performance',
@@ -43,17 +39,6 @@ const VITAL_NAMES: Record<WebVital, string> = {
 /** Lighthouse's own colour bands: 90+ good, 50+ needs improvement, below poor. */
 function scoreStatus(score: number): ShownStatus {
   return score >= 0.9 ? 'up' : score >= 0.5 ? 'degraded' : 'down';
-}
-
-/** Days left on a certificate: the ssl check's usual budgets (30 days degraded, 7 down). */
-export function certStatus(daysLeft: number): ShownStatus {
-  return daysLeft >= 30 ? 'up' : daysLeft >= 7 ? 'degraded' : 'down';
-}
-
-export function certText(daysLeft: number): string {
-  if (daysLeft < 0) return 'expired';
-  const days = Math.floor(daysLeft);
-  return `${countText(days)} day${days === 1 ? '' : 's'}`;
 }
 
 function vitalText(name: WebVital, value: number): string {

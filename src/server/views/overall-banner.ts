@@ -6,7 +6,7 @@
 import type { DashboardData } from './dashboard-data.js';
 import { escapeHtml } from './escape.js';
 import { FRAGMENT_IDS } from './fragment-ids.js';
-import { timeTag } from './monitor-card.js';
+import { timeTag } from './time-tag.js';
 import { OVERALL_HEADLINES, overallStatus, shownStatus, type ShownStatus } from './status-words.js';
 
 const ICON_COLORS: Record<ShownStatus, string> = { up: '#1a7f37', degraded: '#bf8700', down: '#cf222e', unknown: '#8250df', nodata: '#8c959f' };

@@ -64,3 +64,8 @@ export function dayBand(percent: number | null): 'n' | 'u' | 'w' | 'x' {
 export function uptimeColor(percent: number | null): string {
   return { n: 'lightgrey', u: 'brightgreen', w: 'yellow', x: 'red' }[dayBand(percent)];
 }
+
+/** Days left on a certificate: the ssl check's usual budgets (30 days degraded, 7 down). */
+export function certStatus(daysLeft: number): ShownStatus {
+  return daysLeft >= 30 ? 'up' : daysLeft >= 7 ? 'degraded' : 'down';
+}

@@ -35,12 +35,11 @@ export function isoText(ts: number): string {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** "2024-05-01" → "1 May 2024" (unparseable days are shown as given). */
-export function dayText(day: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!match) return day;
-  const month = MONTHS[Number(match[2]) - 1];
-  return month ? `${Number(match[3])} ${month} ${match[1]}` : day;
+/** "2024-05-03" → "3 May" (the year is clear within 90 days; unparseable days are shown as given). */
+export function shortDayText(day: string): string {
+  const match = /^\d{4}-(\d{2})-(\d{2})$/.exec(day);
+  const month = match ? MONTHS[Number(match[1]) - 1] : undefined;
+  return match && month ? `${Number(match[2])} ${month}` : day;
 }
 
 /** 1234567 → "1,234,567" (fixed separators: the page does not depend on the server's locale). */
@@ -53,4 +52,11 @@ export function countText(n: number): string {
 /** Lighthouse's 0…1 score as the 0…100 people know. */
 export function scoreText(score: number | undefined): string {
   return score === undefined || !Number.isFinite(score) ? '–' : String(Math.round(score * 100));
+}
+
+/** 23.7 → "23 days", 1.2 → "1 day", below 0 → "expired". */
+export function certText(daysLeft: number): string {
+  if (daysLeft < 0) return 'expired';
+  const days = Math.floor(daysLeft);
+  return `${countText(days)} day${days === 1 ? '' : 's'}`;
 }
