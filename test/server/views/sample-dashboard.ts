@@ -55,7 +55,7 @@ function latencyPoints(rand: () => number, now: number, base: number, spikeAt: n
   return points;
 }
 
-const uptime = (d: number, w: number, m: number, y: number | null, approximateYear = true): Record<UptimeWindow, { percent: number | null; approximate?: boolean }> => ({
+const uptime = (d: number | null, w: number | null, m: number | null, y: number | null, approximateYear = true): Record<UptimeWindow, { percent: number | null; approximate?: boolean }> => ({
   '24h': { percent: d },
   '7d': { percent: w },
   '30d': { percent: m },
@@ -144,15 +144,11 @@ export function sampleMonitors(now = SAMPLE_NOW, seed = 7): DashboardMonitor[] {
       type: 'uptime',
       description: 'Added this morning',
       now: null,
-      uptime: uptime(NaN, NaN, NaN, null, false),
+      uptime: uptime(null, null, null, null, false),
       daily: [],
       latency: [],
     },
-  ].map((m) => ({ ...m, uptime: fixNaN(m.uptime) })) as DashboardMonitor[];
-}
-
-function fixNaN(windows: Record<UptimeWindow, { percent: number | null; approximate?: boolean }>) {
-  return Object.fromEntries(Object.entries(windows).map(([w, f]) => [w, { ...f, percent: f.percent !== null && Number.isNaN(f.percent) ? null : f.percent }]));
+  ];
 }
 
 export function sampleDashboard(now = SAMPLE_NOW): DashboardData {
