@@ -11,6 +11,7 @@ test_pairs=(
   "/usr/lib/nagios/plugins/check_tcp:monitoring-plugins"   # real Nagios plugins for the command check
   "/usr/bin/chromium:chromium"                             # Lighthouse audits (never a downloaded browser)
   "/usr/sbin/nginx:nginx-light"                            # access logs from a real web server
+  "promtool:prometheus"                                    # /metrics: `promtool check metrics`, and a real Prometheus scrapes it
 )
 bench_pairs=(
   "hyperfine:hyperfine"
@@ -50,5 +51,9 @@ fi
 # nginx-light's package starts a system nginx on :80; trackz tests start their own, so stop it.
 if [[ " ${missing[*]} " == *" nginx-light "* ]]; then
   (service nginx stop || systemctl stop nginx || nginx -s stop) >/dev/null 2>&1 || true
+fi
+# prometheus's package may start a system Prometheus on :9090; the tests start their own.
+if [[ " ${missing[*]} " == *" prometheus "* ]]; then
+  (service prometheus stop || systemctl stop prometheus) >/dev/null 2>&1 || true
 fi
 exit 0
