@@ -9,7 +9,7 @@ import type { Monitor } from '../core/monitor.js';
 import type { CheckRecord } from '../core/result.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import { runMonitor, type MonitorRunOptions } from './run-monitor.js';
-import { typeLanes } from './type-lanes.js';
+import { TypeLanes } from './type-lanes.js';
 
 export const DEFAULT_CONCURRENCY = 32;
 
@@ -29,7 +29,8 @@ export async function runChecks(monitors: readonly Monitor[], options: RunOption
   // a bounded number, removed when the check ends. Say so, or Node warns of a leak past ten.
   if (options.signal) setMaxListeners(2 * concurrency + 10, options.signal);
   const plugins = await options.registry.pluginsFor(monitors);
-  const laneOf = typeLanes(plugins);
+  const lanes = new TypeLanes();
+  lanes.add(plugins);
   const runOne = async (monitor: Monitor) => {
     options.onStart?.(monitor);
     const record = await runMonitor(plugins.get(monitor.type)!, monitor, options, log);
@@ -38,7 +39,7 @@ export async function runChecks(monitors: readonly Monitor[], options: RunOption
   };
   return Promise.all(
     monitors.map((monitor) => {
-      const lane = laneOf(monitor);
+      const lane = lanes.laneOf(monitor);
       return lane ? lane(() => limit(() => runOne(monitor))) : limit(() => runOne(monitor));
     }),
   );

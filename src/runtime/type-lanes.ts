@@ -10,8 +10,13 @@ import type { Plugin } from '../core/plugin.js';
 /** The lane a monitor waits in first, or undefined when its type has no limit of its own. */
 export type LaneOf = (monitor: Monitor) => LimitFunction | undefined;
 
-export function typeLanes(plugins: ReadonlyMap<string, Plugin<unknown>>): LaneOf {
-  const lanes = new Map<string, LimitFunction>();
-  for (const [type, plugin] of plugins) if (plugin.concurrency) lanes.set(type, pLimit(plugin.concurrency));
-  return (monitor) => lanes.get(monitor.type);
+export class TypeLanes {
+  private readonly lanes = new Map<string, LimitFunction>();
+
+  /** Adds lanes for plugins not seen yet; a lane in use keeps its queue. */
+  add(plugins: ReadonlyMap<string, Plugin<unknown>>): void {
+    for (const [type, plugin] of plugins) if (plugin.concurrency && !this.lanes.has(type)) this.lanes.set(type, pLimit(plugin.concurrency));
+  }
+
+  readonly laneOf: LaneOf = (monitor) => this.lanes.get(monitor.type);
 }
