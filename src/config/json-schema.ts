@@ -6,7 +6,8 @@
  */
 import { toJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
-import { BUILTIN_TYPES, PluginRegistry } from '../runner/plugin-registry.js';
+import { BUILTIN_TYPES } from '../../plugins/builtins.js';
+import { OptionCatalog } from './option-catalog.js';
 import { monitorCommonEntries } from './schema/monitor.js';
 import { rootSchema, SECTION_SCHEMAS } from './schema/root.js';
 
@@ -21,10 +22,10 @@ export async function buildJsonSchema(): Promise<JsonSchema> {
     const { $schema: _nested, ...section } = convert(await load());
     root.properties![key] = section;
   }
-  const registry = new PluginRegistry();
+  const catalog = new OptionCatalog();
   const branches: JsonSchema[] = [];
   for (const type of BUILTIN_TYPES) {
-    const plugin = await registry.get(type);
+    const plugin = await catalog.entry(type);
     const options = plugin!.options as unknown as { entries?: Record<string, v.GenericSchema> };
     if (!options.entries) continue;
     const full = convert(v.strictObject({ ...monitorCommonEntries, type: v.literal(type), ...options.entries }));

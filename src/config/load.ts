@@ -1,8 +1,9 @@
 /**
  * Config loading, in the order a person would check it by hand: find the file, parse the YAML,
- * fill in ${…} references, validate the shape, load plugins, validate each monitor's own fields,
- * then the cross-references (duplicate names, dependsOn). Every problem is collected and reported
- * at once, each at its file:line:column; nothing is opened or written until the whole file is good.
+ * fill in ${…} references, validate the shape, read the `plugins:` schemas, validate each monitor's own
+ * fields against the catalog of option schemas, then the cross-references (duplicate names, dependsOn).
+ * Every problem is collected and reported at once, each at its file:line:column; nothing is opened or
+ * written until the whole file is good. What it returns is data: the runtime loads and runs plugins.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -11,9 +12,9 @@ import * as v from 'valibot';
 import { ConfigError, UserError, type ConfigIssue } from '../core/errors.js';
 import { mark } from '../core/trace.js';
 import type { Monitor } from '../core/monitor.js';
-import type { Plugin } from '../core/plugin.js';
-import { PluginRegistry, PluginLoadError } from '../runner/plugin-registry.js';
+import { PluginLoadError } from '../core/plugin-module.js';
 import { interpolate, type InterpolationSources } from './interpolate.js';
+import { OptionCatalog, type CatalogEntry, type PluginSource } from './option-catalog.js';
 import { COMMON_MONITOR_KEYS, monitorCommonSchema } from './schema/monitor.js';
 import { rootSchema, SECTION_SCHEMAS, type RootConfig, type SectionKey } from './schema/root.js';
 import { didYouMean } from './suggest.js';
@@ -37,7 +38,8 @@ export interface LoadedConfig {
   storage: { path: string; retention: { resultsMs: number; rollupsMs: number } };
   defaults: RootConfig['defaults'];
   monitors: Monitor[];
-  registry: PluginRegistry;
+  /** The third-party types `plugins:` provides, resolved to files: the runtime's registry loads them. */
+  plugins: PluginSource[];
   /** The validated document, for sections other boxes read (alerts, sites…). */
   root: RootConfig;
   source: YamlSource;
@@ -149,14 +151,14 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     issues.push(...schemaIssuesToConfigIssues(parsed.issues, { source, data, schema: rootSchema, extraKeys: (path) => (path.length === 2 && path[0] === 'monitors' ? COMMON_MONITOR_KEYS : []) }).filter(notInterpolated));
   }
 
-  // Plugins named in the config: loaded before monitors, since they add types.
-  const registry = new PluginRegistry();
+  // Plugins named in the config: read before monitors, since they add types.
+  const catalog = new OptionCatalog();
   const pluginSpecs = Array.isArray(data.plugins) ? data.plugins : [];
   const failedPlugins: string[] = [];
   for (const [index, spec] of pluginSpecs.entries()) {
     if (typeof spec !== 'string' || spec === '') continue;
     try {
-      await registry.loadExternal(spec, dir);
+      await catalog.addPlugin(spec, dir);
     } catch (error) {
       if (!(error instanceof PluginLoadError)) throw error;
       failedPlugins.push(`plugins[${index}] (line ${locate(source, ['plugins', index]).line})`);
@@ -183,17 +185,17 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
       } else firstByName.set(entry.name, index);
     }
     if (typeof entry.type !== 'string') continue;
-    const plugin = await registry.get(entry.type);
+    const plugin = await catalog.entry(entry.type);
     if (!plugin) {
       issues.push({
         file,
         ...locate(source, ['monitors', index, 'type']),
         message: `monitors[${index}].type: unknown check type "${entry.type}"`,
         hint:
-          didYouMean(entry.type, registry.knownTypes()) ??
+          didYouMean(entry.type, catalog.knownTypes()) ??
           (failedPlugins.length
             ? `${failedPlugins.join(', ')} failed to load and may be the plugin that provides it`
-            : `known types: ${registry.knownTypes().join(', ')}; add others under \`plugins:\``),
+            : `known types: ${catalog.knownTypes().join(', ')}; add others under \`plugins:\``),
       });
       continue;
     }
@@ -229,7 +231,7 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
   // sites: and agents: become `activity` checks (site:<name>, agent:<name>); only files that have them load that code.
   if (Array.isArray(data.sites) || Array.isArray(data.agents)) {
     const { addActivityMonitors } = await import('../activity/config/activity-monitors.js');
-    issues.push(...(await addActivityMonitors({ data, root, source, file, dir, registry, monitors, monitorNames: firstByName })));
+    issues.push(...(await addActivityMonitors({ data, root, source, file, dir, catalog, monitors, monitorNames: firstByName })));
   }
   for (const [index, raw] of rawMonitors.entries()) {
     const dependsOn = (raw as { dependsOn?: unknown } | null)?.dependsOn;
@@ -267,7 +269,7 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     },
     defaults: valid.defaults,
     monitors,
-    registry,
+    plugins: catalog.plugins(),
     root: valid,
     source: retainedSource(file, text),
   };
@@ -291,9 +293,9 @@ function isValibot(schema: unknown): schema is v.GenericSchema {
   return typeof schema === 'object' && schema !== null && (schema as { '~standard'?: { vendor?: string } })['~standard']?.vendor === 'valibot' && 'kind' in schema;
 }
 
-/** Validates a monitor's type-specific fields with its plugin's schema (valibot gets the richer path). */
+/** Validates a monitor's type-specific fields with its type's schema (valibot gets the richer path). */
 export async function validatePluginOptions(
-  plugin: Plugin<unknown>,
+  plugin: CatalogEntry,
   fields: Record<string, unknown>,
   source: YamlSource,
   basePath: (string | number)[],

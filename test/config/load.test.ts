@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
 import { ConfigError, UserError } from '../../src/core/errors.js';
+import { PluginRegistry } from '../../src/runtime/plugin-registry.js';
 import { useWorkspace } from '../helpers/workspace.js';
 
 const workspace = useWorkspace('trackz-load-');
@@ -117,9 +118,12 @@ describe('monitors', () => {
     });
   });
 
-  it('import only the check types the file uses', async () => {
+  it('leave plugins to the runtime: a registry made from the config imports only the types its monitors use', async () => {
     const config = await load('monitors:\n  - { name: db, type: tcp, host: db.internal, port: 5432 }\n');
-    expect(config.registry.loadedTypes()).toEqual(['tcp']);
+    expect(config.plugins).toEqual([]);
+    const registry = new PluginRegistry(config.plugins);
+    await registry.pluginsFor(config.monitors);
+    expect(registry.loadedTypes()).toEqual(['tcp']);
   });
 });
 

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
 import { ConfigError, type ConfigIssue } from '../../src/core/errors.js';
+import { PluginRegistry } from '../../src/runtime/plugin-registry.js';
 import { ROOT } from '../helpers/cli.js';
 import { useWorkspace } from '../helpers/workspace.js';
 
@@ -63,8 +64,11 @@ describe('a valid plugin', () => {
     const config = await configIn('by-path', 'plugins: [./plugins-local/dns-check.mjs]\nmonitors:\n  - { name: mx, type: dns-check, record: MX, tags: [mail] }\n');
     expect(config.monitors).toHaveLength(1);
     expect(config.monitors[0]).toMatchObject({ name: 'mx', type: 'dns-check', tags: ['mail'], options: { record: 'MX', server: '1.1.1.1' } });
-    expect(config.registry.knownTypes()).toContain('dns-check');
-    expect((await config.registry.get('dns-check'))?.description).toBe('resolves a DNS record');
+    // The config returns where the type comes from, as data; the runtime's registry loads the plugin from it.
+    expect(config.plugins).toEqual([{ spec: './plugins-local/dns-check.mjs', file: workspace.path('by-path/plugins-local/dns-check.mjs'), type: 'dns-check' }]);
+    const registry = new PluginRegistry(config.plugins);
+    expect(registry.knownTypes()).toContain('dns-check');
+    expect((await registry.get('dns-check'))?.description).toBe('resolves a DNS record');
   });
 
   it('loads from an absolute path', async () => {

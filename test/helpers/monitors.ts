@@ -5,8 +5,8 @@
 import type { Monitor } from '../../src/core/monitor.js';
 import type { Plugin } from '../../src/core/plugin.js';
 import { createLogger } from '../../src/core/log.js';
-import { PluginRegistry } from '../../src/runner/plugin-registry.js';
-import { runMonitor, type RunOptions } from '../../src/runner/run-checks.js';
+import { PluginRegistry } from '../../src/runtime/plugin-registry.js';
+import { runMonitor, type MonitorRunOptions } from '../../src/runtime/run-monitor.js';
 import type { CheckRecord } from '../../src/core/result.js';
 
 export type Common = Partial<Omit<Monitor, 'options'>>;
@@ -34,11 +34,11 @@ const registry = new PluginRegistry();
 const quiet = createLogger('test', 'silent');
 
 /** One check through the runner (timeout, guard, normalisation), as `trackz check` runs it. */
-export async function runCheck(type: string, fields: Record<string, unknown>, common: Common = {}, options: Partial<RunOptions> = {}): Promise<CheckRecord & { elapsedMs: number }> {
+export async function runCheck(type: string, fields: Record<string, unknown>, common: Common = {}, options: Partial<MonitorRunOptions> = {}): Promise<CheckRecord & { elapsedMs: number }> {
   const plugin = await registry.get(type);
   if (!plugin) throw new Error(`no plugin ${type}`);
   const monitor = await monitorFor(plugin, fields, common);
   const started = performance.now();
-  const record = await runMonitor(plugin, monitor as Monitor, { registry, configDir: process.cwd(), log: quiet, ...options }, quiet);
+  const record = await runMonitor(plugin, monitor as Monitor, { configDir: process.cwd(), log: quiet, ...options }, quiet);
   return { ...record, elapsedMs: performance.now() - started };
 }

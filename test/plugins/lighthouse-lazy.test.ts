@@ -7,6 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
+import { PluginRegistry } from '../../src/runtime/plugin-registry.js';
 import { trackz } from '../helpers/cli.js';
 import { useWorkspace } from '../helpers/workspace.js';
 
@@ -40,10 +41,18 @@ describe('lazy loading', () => {
     expect(heavy(urls)).toEqual([]);
   });
 
-  it('the registry imports only the types a config uses', async () => {
+  it('validating a config reads only the plugin modules of the types it uses', async () => {
+    workspace.write('tcp.yaml', 'monitors:\n  - name: db\n    type: tcp\n    host: 127.0.0.1\n    port: 9\n');
+    const urls = await modulesLoadedBy(['validate', '--config', 'tcp.yaml']);
+    expect(urls.filter((url) => /\/dist\/plugins\/[^/]+\/index\.js$/.test(url)).map((url) => url.split('/').at(-2))).toEqual(['tcp']);
+  });
+
+  it("the runtime's registry imports only the types a config uses", async () => {
     workspace.write('mixed.yaml', 'monitors:\n  - name: local\n    type: uptime\n    url: http://127.0.0.1:9/\n  - name: mail\n    type: smtp\n    host: 127.0.0.1\n');
     const config = await loadConfig({ configPath: 'mixed.yaml', cwd: workspace.dir, env: {} });
-    expect(config.registry.loadedTypes().sort()).toEqual(['smtp', 'uptime']);
-    await config.registry.disposeAll();
+    const registry = new PluginRegistry(config.plugins);
+    await registry.pluginsFor(config.monitors);
+    expect(registry.loadedTypes().sort()).toEqual(['smtp', 'uptime']);
+    await registry.disposeAll();
   });
 });

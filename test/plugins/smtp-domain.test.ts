@@ -9,8 +9,7 @@ import plugin from '../../plugins/smtp/index.js';
 import { smtpOptions } from '../../plugins/smtp/options.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import type { CheckRecord } from '../../src/core/result.js';
-import { PluginRegistry } from '../../src/runner/plugin-registry.js';
-import { runMonitor } from '../../src/runner/run-checks.js';
+import { runMonitor } from '../../src/runtime/run-monitor.js';
 import { fullChain, issue, makeTestPki } from '../helpers/certs.js';
 import { startDnsResponder, type DnsResponder } from '../helpers/dns-responder.js';
 import { startSmtpServer, type RunningSmtpServer } from '../helpers/smtp-server.js';
@@ -70,7 +69,7 @@ async function check(fields: Record<string, unknown>): Promise<CheckRecord> {
     dependsOn: [],
     options: v.parse(smtpOptions, { port, resolver: dns.address, ehloName: 'trackz.test', ca: 'ca.pem', starttls: 'required', ...fields }),
   };
-  return runMonitor(plugin as never, monitor, { registry: new PluginRegistry(), configDir: workspace.dir });
+  return runMonitor(plugin as never, monitor, { configDir: workspace.dir });
 }
 
 describe('smtp domain: mode', () => {

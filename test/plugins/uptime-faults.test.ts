@@ -10,8 +10,8 @@ import { FAULT_CREDENTIALS, startBannerServer, startFaultServer, startTlsFaultSe
 import { monitorFor, runCheck } from '../helpers/monitors.js';
 import { createLogger } from '../../src/core/log.js';
 import type { Monitor } from '../../src/core/monitor.js';
-import { PluginRegistry } from '../../src/runner/plugin-registry.js';
-import { runChecks } from '../../src/runner/run-checks.js';
+import { PluginRegistry } from '../../src/runtime/plugin-registry.js';
+import { runChecks } from '../../src/runtime/run-checks.js';
 import { useWorkspace } from '../helpers/workspace.js';
 import { closedPort } from '../helpers/ports.js';
 

@@ -10,7 +10,7 @@ import type { Monitor } from '../../core/monitor.js';
 import type { AgentConfig, SiteConfig } from '../../config/schema/activity.js';
 import type { RootConfig } from '../../config/schema/root.js';
 import { locate, type YamlSource } from '../../config/yaml-source.js';
-import type { PluginRegistry } from '../../runner/plugin-registry.js';
+import type { OptionCatalog } from '../../config/option-catalog.js';
 import { activityMonitorName, type ActivityJob } from '../activity-job.js';
 
 export interface ActivityMonitorsInput {
@@ -21,7 +21,7 @@ export interface ActivityMonitorsInput {
   source: YamlSource;
   file: string;
   dir: string;
-  registry: PluginRegistry;
+  catalog: OptionCatalog;
   /** Monitors built so far; the activity ones are appended. */
   monitors: Monitor[];
   /** Monitor names (→ index under monitors:); the activity names are added with index -1. */
@@ -63,7 +63,7 @@ export async function addActivityMonitors(input: ActivityMonitorsInput): Promise
   if (issues.length || !input.root) return issues;
 
   const root = input.root;
-  const plugin = await input.registry.get('activity');
+  const plugin = await input.catalog.entry('activity');
   const storagePath = resolve(input.dir, root.storage.path);
   const defaults = root.defaults;
   const add = (section: Section, index: number, config: SiteConfig | AgentConfig, job: ActivityJob) => {

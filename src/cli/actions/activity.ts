@@ -28,7 +28,6 @@ export async function activity(options: ActivityOptions): Promise<string> {
   if (sinceMs === undefined) throw new UserError(`--since: expected ${DURATION_HINT}, got "${options.since}"`);
   if (options.site && options.agent) throw new UserError('--site and --agent: give one of them (or neither, for every site and agent)');
   const config = await loadConfig(options);
-  await config.registry.disposeAll();
   let jobs: ActivityJob[];
   if (options.site) jobs = [findActivityJob(config, options.site, 'site')];
   else if (options.agent) jobs = [findActivityJob(config, options.agent, 'agent')];

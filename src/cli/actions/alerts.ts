@@ -47,7 +47,6 @@ interface Opened {
 /** Loads the config and opens the database; `undefined` when a read-only command finds no database yet. */
 async function openAlerts(options: AlertsOptions, create: boolean): Promise<Opened | undefined> {
   const config = await loadConfig(options);
-  await config.registry.disposeAll();
   if (!create && !existsSync(config.storage.path)) return undefined;
   const settings = alertSettingsFrom(config);
   const store = await openStore(config.storage.path);
@@ -187,7 +186,6 @@ export async function alertsUnsilence(options: AlertsOptions & { monitor: string
 /** Sends a real test message through one channel, now, outside the outbox. Exit 1 when it fails. */
 export async function alertsTest(options: AlertsOptions & { channel: string }): Promise<{ output: string; exitCode: number }> {
   const config = await loadConfig(options);
-  await config.registry.disposeAll();
   const settings = alertSettingsFrom(config);
   const channelConfig = settings.channels.find((channel) => channel.name === options.channel);
   if (!channelConfig) {

@@ -16,8 +16,9 @@ import { loadReporter, type ReporterSpec } from '../../reporters/index.js';
 import type { RunSummary } from '../../reporters/reporter.js';
 import { useColor } from '../../reporters/format.js';
 import { writeFileAtomic } from '../../reporters/write-file.js';
-import { runChecks } from '../../runner/run-checks.js';
-import { selectMonitors } from '../../runner/select.js';
+import { PluginRegistry } from '../../runtime/plugin-registry.js';
+import { runChecks } from '../../runtime/run-checks.js';
+import { selectMonitors } from '../../runtime/select.js';
 import { openStore } from '../../store/open.js';
 import { createResultWriter, ResultsNotStoredError } from '../../store/result-writer.js';
 import type { ResultStore } from '../../store/store.js';
@@ -63,9 +64,11 @@ export async function check(options: CheckOptions = {}): Promise<number> {
   mark('check: config loaded');
   const heap = createHeapBudget();
   heap.settle();
+  // The runtime's plugins: imported as monitors need them, released on every exit path.
+  const registry = new PluginRegistry(config.plugins);
   try {
     const selected = selectMonitors(config.monitors, { names: options.names, types: options.types, tags: options.tags });
-    const monitors = options.store === false ? await withoutStoreWriters(selected, config, options.names ?? [], options.stderr ?? process.stderr) : selected;
+    const monitors = options.store === false ? await withoutStoreWriters(selected, registry, options.names ?? [], options.stderr ?? process.stderr) : selected;
     const filtered = Boolean(options.names?.length || options.types?.length || options.tags?.length);
     if (monitors.length === 0 && filtered) {
       throw new UserError(`no monitors match${options.types?.length ? ` --type ${options.types.join(',')}` : ''}${options.tags?.length ? ` --tag ${options.tags.join(',')}` : ''}`, EXIT_USAGE);
@@ -82,7 +85,7 @@ export async function check(options: CheckOptions = {}): Promise<number> {
       let records: CheckRecord[];
       try {
         records = await runChecks(monitors, {
-          registry: config.registry,
+          registry,
           configDir: config.dir,
           concurrency: options.concurrency,
           signal: options.signal,
@@ -139,7 +142,7 @@ export async function check(options: CheckOptions = {}): Promise<number> {
       store?.close();
     }
   } finally {
-    await config.registry.disposeAll();
+    await registry.disposeAll();
   }
 }
 
@@ -147,11 +150,11 @@ export async function check(options: CheckOptions = {}): Promise<number> {
  * `--no-store` writes nothing, so checks whose job is to write into the store (activity imports) are
  * left out, and said so; naming one explicitly with --no-store is a usage error.
  */
-async function withoutStoreWriters(monitors: Monitor[], config: LoadedConfig, named: string[], stderr: NodeJS.WritableStream): Promise<Monitor[]> {
+async function withoutStoreWriters(monitors: Monitor[], registry: PluginRegistry, named: string[], stderr: NodeJS.WritableStream): Promise<Monitor[]> {
   const kept: Monitor[] = [];
   const skipped: string[] = [];
   for (const monitor of monitors) {
-    if ((await config.registry.get(monitor.type))?.writesStore) skipped.push(monitor.name);
+    if ((await registry.get(monitor.type))?.writesStore) skipped.push(monitor.name);
     else kept.push(monitor);
   }
   const namedWriters = skipped.filter((name) => named.includes(name));

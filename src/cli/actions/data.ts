@@ -56,7 +56,6 @@ async function open(options: DataOptions) {
   const { describeSelector, planDataRequest } = await import('../../privacy/data-rights.js');
   const description = describeSelector(selector);
   const config = await loadConfig(options);
-  await config.registry.disposeAll();
   if (!existsSync(config.storage.path)) throw new UserError(`nothing is stored yet (${config.storage.path} does not exist)`);
   const { openActivityDb } = await import('../../activity/activity-db.js');
   const db = await openActivityDb(config.storage.path);

@@ -31,7 +31,6 @@ export async function history(options: HistoryOptions): Promise<string> {
   const sinceMs = parseDuration(options.since ?? '24h');
   if (sinceMs === undefined) throw new UserError(`--since: expected ${DURATION_HINT}, got "${options.since}"`);
   const config = await loadConfig(options);
-  await config.registry.disposeAll();
   if (!existsSync(config.storage.path)) {
     throw new UserError(`no results stored yet (${config.storage.path} does not exist); run \`trackz check\` first`);
   }

@@ -27,7 +27,6 @@ export interface ImportOptions {
 
 export async function importActivity(options: ImportOptions): Promise<string> {
   const config = await loadConfig(options);
-  await config.registry.disposeAll();
   const job = findActivityJob(config, options.name);
   const { runImport } = await import('../../activity/run-import.js');
   let stats: ImportStats;

@@ -65,7 +65,6 @@ export function describeReport(monitor: string, lhr: StoredLhr, storedAt: number
 export async function lighthouseReport(options: LighthouseReportOptions): Promise<{ stdout: string; stderr: string }> {
   const cwd = options.cwd ?? process.cwd();
   const config = await loadConfig({ configPath: options.configPath, cwd, env: options.env });
-  await config.registry.disposeAll();
   if (!existsSync(config.storage.path)) throw new UserError(`no results stored yet (${config.storage.path} does not exist); run \`trackz check\` first`);
   const store = await openStore(config.storage.path, { readonly: true });
   let stored: { ts: number; content: string } | undefined;

@@ -4,22 +4,18 @@ import { loadConfig } from '../../config/load.js';
 
 export async function validate(options: { configPath?: string; cwd?: string; env?: Record<string, string | undefined> }): Promise<string> {
   const config = await loadConfig(options);
-  try {
-    const byType = new Map<string, number>();
-    for (const monitor of config.monitors) byType.set(monitor.type, (byType.get(monitor.type) ?? 0) + 1);
-    const types = [...byType].map(([type, n]) => `${n} ${type}`).join(', ');
-    const disabled = config.monitors.filter((m) => !m.enabled).length;
-    const shown = relative(options.cwd ?? process.cwd(), config.file) || config.file;
-    const lines = [
-      `✔ ${shown} is valid`,
-      `  workspace: ${config.workspace}`,
-      `  monitors:  ${config.monitors.length}${types ? ` (${types})` : ''}${disabled ? `, ${disabled} disabled` : ''}`,
-      `  storage:   ${config.storage.path}`,
-    ];
-    const external = config.root.plugins;
-    if (external.length) lines.push(`  plugins:   ${external.join(', ')}`);
-    return `${lines.join('\n')}\n`;
-  } finally {
-    await config.registry.disposeAll();
-  }
+  const byType = new Map<string, number>();
+  for (const monitor of config.monitors) byType.set(monitor.type, (byType.get(monitor.type) ?? 0) + 1);
+  const types = [...byType].map(([type, n]) => `${n} ${type}`).join(', ');
+  const disabled = config.monitors.filter((m) => !m.enabled).length;
+  const shown = relative(options.cwd ?? process.cwd(), config.file) || config.file;
+  const lines = [
+    `✔ ${shown} is valid`,
+    `  workspace: ${config.workspace}`,
+    `  monitors:  ${config.monitors.length}${types ? ` (${types})` : ''}${disabled ? `, ${disabled} disabled` : ''}`,
+    `  storage:   ${config.storage.path}`,
+  ];
+  const external = config.root.plugins;
+  if (external.length) lines.push(`  plugins:   ${external.join(', ')}`);
+  return `${lines.join('\n')}\n`;
 }

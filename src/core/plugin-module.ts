@@ -1,31 +1,17 @@
 /**
- * Which module implements which check type. Built-ins are imported lazily, only when a config uses
- * their type, so an uptime-only `trackz check` never loads Lighthouse or a browser.
- * Third-party plugins come from the config's `plugins:` list and meet exactly the same contract.
+ * How a module becomes a Plugin: find the file a `plugins:` entry names (a path relative to the config,
+ * or a package name), import it, and check its default export against the contract. Config uses it to
+ * read a third-party type's options schema; the runtime's registry uses it to load the plugin it runs.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PLUGIN_TYPE_RE, type Plugin } from '../core/plugin.js';
-
-type PluginModule = { default?: unknown };
-
-/** The built-in check types. Each entry is a dynamic import: nothing is loaded until asked for. */
-const BUILTIN_LOADERS: Record<string, () => Promise<PluginModule>> = {
-  uptime: () => import('../../plugins/uptime/index.js'),
-  ssl: () => import('../../plugins/ssl/index.js'),
-  tcp: () => import('../../plugins/tcp/index.js'),
-  smtp: () => import('../../plugins/smtp/index.js'),
-  command: () => import('../../plugins/command/index.js'),
-  lighthouse: () => import('../../plugins/lighthouse/index.js'),
-  // Made from `sites:` and `agents:`, not written under `monitors:` (see src/activity/config/activity-monitors.ts).
-  activity: () => import('../../plugins/activity/index.js'),
-};
-
-export const BUILTIN_TYPES = Object.keys(BUILTIN_LOADERS);
+import { PLUGIN_TYPE_RE, type Plugin } from './plugin.js';
 
 export class PluginLoadError extends Error {}
+
+type PluginModule = { default?: unknown };
 
 /** What is wrong with a module that claims to be a plugin; empty when it fits the contract. */
 export function contractProblems(candidate: unknown): string[] {
@@ -42,6 +28,25 @@ export function contractProblems(candidate: unknown): string[] {
   if (plugin.writesStore !== undefined && typeof plugin.writesStore !== 'boolean') problems.push('`writesStore`, when present, must be true or false');
   if (plugin.defaultTimeoutMs !== undefined && !(typeof plugin.defaultTimeoutMs === 'number' && plugin.defaultTimeoutMs > 0)) problems.push('`defaultTimeoutMs`, when present, must be a positive number');
   return problems;
+}
+
+/** Imports a plugin module and checks it against the contract. Throws PluginLoadError with a reason. */
+export async function importPlugin(file: string): Promise<Plugin<unknown>> {
+  let module: PluginModule;
+  try {
+    module = (await import(pathToFileURL(file).href)) as PluginModule;
+  } catch (error) {
+    // A module may throw anything, not only an Error.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PluginLoadError(`importing ${file} failed: ${reason.split('\n')[0]}`, { cause: error });
+  }
+  const candidate = module.default ?? module;
+  const problems = contractProblems(candidate);
+  if (problems.length && module.default === undefined && !('type' in module)) {
+    throw new PluginLoadError(`${file} has no default export; expected \`export default definePlugin({ type, options, run })\``);
+  }
+  if (problems.length) throw new PluginLoadError(`${file} does not fit the plugin contract: ${problems.join('; ')}`);
+  return candidate as Plugin<unknown>;
 }
 
 /** Finds the file a `plugins:` entry names: a path relative to the config, or a package name. */
@@ -99,64 +104,4 @@ function pickExport(exportsField: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-export class PluginRegistry {
-  private readonly plugins = new Map<string, Plugin<unknown>>();
-  private readonly externalSpecs = new Map<string, string>();
-
-  knownTypes(): string[] {
-    return [...new Set([...BUILTIN_TYPES, ...this.externalSpecs.keys()])];
-  }
-
-  has(type: string): boolean {
-    return type in BUILTIN_LOADERS || this.externalSpecs.has(type);
-  }
-
-  /** Imports a third-party plugin and checks it against the contract. Throws PluginLoadError with a reason. */
-  async loadExternal(spec: string, configDir: string): Promise<Plugin<unknown>> {
-    const file = resolvePluginSpec(spec, configDir);
-    let module: PluginModule;
-    try {
-      module = (await import(pathToFileURL(file).href)) as PluginModule;
-    } catch (error) {
-      // A module may throw anything, not only an Error.
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new PluginLoadError(`importing ${file} failed: ${reason.split('\n')[0]}`, { cause: error });
-    }
-    const candidate = module.default ?? module;
-    const problems = contractProblems(candidate);
-    if (problems.length && module.default === undefined && !('type' in module)) {
-      throw new PluginLoadError(`${file} has no default export; expected \`export default definePlugin({ type, options, run })\``);
-    }
-    if (problems.length) throw new PluginLoadError(`${file} does not fit the plugin contract: ${problems.join('; ')}`);
-    const plugin = candidate as Plugin<unknown>;
-    if (plugin.type in BUILTIN_LOADERS) throw new PluginLoadError(`it declares type "${plugin.type}", which is a built-in type; choose another name`);
-    const previous = this.externalSpecs.get(plugin.type);
-    if (previous && previous !== spec) throw new PluginLoadError(`type "${plugin.type}" is already provided by ${previous}`);
-    this.externalSpecs.set(plugin.type, spec);
-    this.plugins.set(plugin.type, plugin);
-    return plugin;
-  }
-
-  /** The plugin for a type, importing a built-in on first use. */
-  async get(type: string): Promise<Plugin<unknown> | undefined> {
-    const cached = this.plugins.get(type);
-    if (cached) return cached;
-    const loader = BUILTIN_LOADERS[type];
-    if (!loader) return undefined;
-    const plugin = (await loader()).default as Plugin<unknown>;
-    this.plugins.set(type, plugin);
-    return plugin;
-  }
-
-  /** Types whose modules have been imported so far (for tests of lazy loading). */
-  loadedTypes(): string[] {
-    return [...this.plugins.keys()];
-  }
-
-  /** Lets every loaded plugin release what it holds. Never throws. */
-  async disposeAll(): Promise<void> {
-    await Promise.allSettled([...this.plugins.values()].map(async (plugin) => plugin.dispose?.()));
-  }
 }

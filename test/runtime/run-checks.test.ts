@@ -10,9 +10,11 @@ import type { Monitor } from '../../src/core/monitor.js';
 import { definePlugin, type CheckContext, type Plugin } from '../../src/core/plugin.js';
 import type { CheckRecord, CheckResult } from '../../src/core/result.js';
 import type { StandardSchemaV1 } from '../../src/core/standard-schema.js';
-import { PluginRegistry } from '../../src/runner/plugin-registry.js';
-import { normalizeResult, runChecks, runMonitor, TIMEOUT_GRACE_MS, type RunOptions } from '../../src/runner/run-checks.js';
-import { selectMonitors } from '../../src/runner/select.js';
+import { PluginRegistry } from '../../src/runtime/plugin-registry.js';
+import { normalizeResult } from '../../src/runtime/normalize-result.js';
+import { runChecks, type RunOptions } from '../../src/runtime/run-checks.js';
+import { runMonitor, TIMEOUT_GRACE_MS } from '../../src/runtime/run-monitor.js';
+import { selectMonitors } from '../../src/runtime/select.js';
 
 /** Options schema for test plugins: anything goes. */
 const anything: StandardSchemaV1<unknown, unknown> = { '~standard': { version: 1, vendor: 'trackz-test', validate: (value) => ({ value }) } };
@@ -383,7 +385,7 @@ describe('cancellation and order', () => {
 
   it('runMonitor on its own never throws', async () => {
     const plugin = definePlugin({ type: 'boom', options: anything, run: async () => Promise.reject(new Error('nope')) });
-    await expect(runMonitor(plugin, monitor('x', 'boom'), { registry: new TestRegistry([]), configDir: '.', log: quiet }, quiet)).resolves.toMatchObject({ status: 'unknown' });
+    await expect(runMonitor(plugin, monitor('x', 'boom'), { configDir: '.', log: quiet }, quiet)).resolves.toMatchObject({ status: 'unknown' });
   });
 });
 
