@@ -14,7 +14,8 @@ import { countStatuses, type CheckRecord } from '../../core/result.js';
 import { exitCodeFor, type FailOn } from '../../core/verdict.js';
 import { loadReporter, type ReporterSpec } from '../../reporters/index.js';
 import type { RunSummary } from '../../reporters/reporter.js';
-import { useColor } from '../../reporters/format.js';
+import { useColor } from '../../ui/format.js';
+import { outputWidth } from '../../ui/width.js';
 import { writeFileAtomic } from '../../reporters/write-file.js';
 import { runChecks } from '../../runner/run-checks.js';
 import { selectMonitors } from '../../runner/select.js';
@@ -180,7 +181,7 @@ export async function writeReports(
     const toFile = spec.path !== undefined;
     const reporter = (await loadReporter(spec.name))({
       color: !toFile && useColor(io.stdout, io.env),
-      columns: !toFile && io.stdout.isTTY ? io.stdout.columns : undefined,
+      columns: toFile ? undefined : outputWidth(io.stdout, io.env),
       cwd: io.cwd,
       env: io.env,
     });
