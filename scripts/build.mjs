@@ -30,6 +30,8 @@ const isFile = (file) => {
 };
 
 const commandEntries = walk('src/commands').filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+// oclif hooks (package.json oclif.hooks) are imported by path, only when they fire.
+const hookEntries = walk('src/cli/hooks').filter((f) => f.endsWith('.ts'));
 const pluginEntries = readdirSync('plugins')
   .map((name) => join('plugins', name, 'index.ts'))
   .filter(isFile);
@@ -69,7 +71,7 @@ const common = {
 const standalone = await build({ ...common, entryPoints: ['src/index.ts', 'src/config/json-schema.ts'], outdir: staging, outbase: '.' });
 const result = await build({
   ...common,
-  entryPoints: ['src/cli/main.ts', ...commandEntries, ...pluginEntries],
+  entryPoints: ['src/cli/main.ts', ...commandEntries, ...hookEntries, ...pluginEntries],
   outdir: staging,
   outbase: '.',
   splitting: true,

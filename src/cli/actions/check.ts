@@ -65,7 +65,7 @@ export async function check(options: CheckOptions = {}): Promise<number> {
   const heap = createHeapBudget();
   heap.settle();
   try {
-    const selected = selectMonitors(config.monitors, { names: options.names, types: options.types, tags: options.tags });
+    const selected = selectMonitors(config.monitors, { names: options.names, types: options.types, tags: options.tags, knownTypes: config.registry.knownTypes() });
     const monitors = options.store === false ? await withoutStoreWriters(selected, config, options.names ?? [], options.stderr ?? process.stderr) : selected;
     const filtered = Boolean(options.names?.length || options.types?.length || options.tags?.length);
     if (monitors.length === 0 && filtered) {
