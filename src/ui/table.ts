@@ -13,7 +13,7 @@ export type Fit = 'fixed' | 'name' | 'cut' | 'wrap';
 export interface Column {
   header: string;
   fit?: Fit;
-  /** The narrowest a shrinking column gets (never narrower than its header). Default 12, names 8. */
+  /** The narrowest a shrinking column gets (never narrower than its header). Default: wrap 12, cut 10, names 8. */
   min?: number;
 }
 
@@ -27,7 +27,7 @@ export interface TableOptions {
 /** Borders and padding: `│ a │ b │` is 3 columns per cell plus 1. */
 export const tableOverhead = (columnCount: number) => columnCount * 3 + 1;
 
-const DEFAULT_MIN: Record<Fit, number> = { fixed: 0, name: 8, cut: 12, wrap: 12 };
+const DEFAULT_MIN: Record<Fit, number> = { fixed: 0, name: 8, cut: 10, wrap: 12 };
 /** Which columns give way first. */
 const SHRINK_ORDER: Fit[][] = [['wrap', 'cut'], ['name']];
 
