@@ -2,7 +2,8 @@
  * What a new user meets around the edges, through the built binary: mistyped commands and flags, help,
  * reporters that would collide on stdout. Every mistake is one line (plus one hint), exit 2, no prompt.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../config/build.js';
 import { trackz } from '../helpers/cli.js';
 import { useWorkspace } from '../helpers/workspace.js';
@@ -101,5 +102,48 @@ describe('check selection and reporters', () => {
     const fine = await run('check', '--no-store', '-r', 'json', '-r', 'tap=report.tap');
     expect(fine.exitCode).toBe(1);
     expect(JSON.parse(fine.stdout).results).toHaveLength(2);
+  });
+});
+
+describe('output that fits 80 columns', () => {
+  const fit = useWorkspace('trackz-cli-fit-');
+  const name = 'customer-portal-login-page';
+  const phrase = 'Welcome back, please sign in with your company account';
+  let server: Server;
+  const widest = (text: string) => Math.max(...text.split('\n').map((line) => [...line].length));
+  /** The MESSAGE column's lines for a row, joined back into one text. */
+  const messageOf = (table: string) =>
+    table
+      .split('\n')
+      .map((line) => line.split('│'))
+      .filter((cells) => cells.length > 5)
+      .slice(1)
+      .map((cells) => cells[5]!.trim())
+      .join(' ');
+
+  beforeAll(async () => {
+    server = createServer((_req, res) => res.writeHead(200).end('maintenance page'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    fit.write('trackz.config.yaml', `monitors:\n  - name: ${name}\n    type: uptime\n    url: http://127.0.0.1:${port}/\n    expect: { body: { contains: "${phrase}" } }\n`);
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('check: the table fits, the name is whole, the message wraps without losing a word', async () => {
+    const result = await trackz(['check'], { cwd: fit.dir, env: { COLUMNS: '80' } });
+    expect(result.exitCode).toBe(1);
+    expect(widest(result.stdout)).toBeLessThanOrEqual(80);
+    expect(result.stdout).toContain(`│ ${name} │`);
+    expect(messageOf(result.stdout)).toBe(`body does not contain "${phrase}"`);
+  });
+
+  it('history: the table fits, a long message is cut at a word with …; piped without COLUMNS it is whole', async () => {
+    const narrow = await trackz(['history', name], { cwd: fit.dir, env: { COLUMNS: '80' } });
+    expect(narrow.exitCode).toBe(0);
+    expect(widest(narrow.stdout)).toBeLessThanOrEqual(80);
+    expect(narrow.stdout).toMatch(/│ body does not contain "Welcome[\w ,]*…\s*│/);
+    const piped = await trackz(['history', name], { cwd: fit.dir });
+    expect(piped.stdout).toContain(`body does not contain "${phrase}"`);
+    expect(widest(piped.stdout)).toBeGreaterThan(80);
   });
 });
