@@ -7,6 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { checkServerIdentity, rootCertificates, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import type { AssertionResult, CheckResult, Status } from '../../src/core/result.js';
 import { certificateNames, hostnameMismatchText, tlsReason, type TlsProblem } from '../../src/core/tls-reasons.js';
+import { plural } from '../../src/core/plural.js';
 import { levelFor } from '../../src/expect/thresholds.js';
 import { signatureAlgorithm } from './der.js';
 
@@ -168,8 +169,8 @@ function describeExpiry(entry: ChainEntry, isLeaf: boolean): string {
   const date = entry.validTo.slice(0, 10);
   // Whole days, rounded towards "now" both ways: 3.1 days ago is "3 days ago", as 4.9 left is "4 days".
   const days = Math.floor(Math.abs(entry.daysLeft));
-  if (entry.daysLeft < 0) return days < 1 ? `${who} expired less than a day ago (${date})` : `${who} expired ${days} day(s) ago (${date})`;
-  return days < 1 ? `${who} expires in less than a day (${date})` : `${who} expires in ${days} day(s) (${date})`;
+  if (entry.daysLeft < 0) return days < 1 ? `${who} expired less than a day ago (${date})` : `${who} expired ${plural(days, 'day')} ago (${date})`;
+  return days < 1 ? `${who} expires in less than a day (${date})` : `${who} expires in ${plural(days, 'day')} (${date})`;
 }
 
 /** The verdict on a certificate: chain, host name and days left, each its own assertion. */
