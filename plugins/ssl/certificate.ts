@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { checkServerIdentity, rootCertificates, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import type { AssertionResult, CheckResult, Status } from '../../src/core/result.js';
-import { certificateNames, hostnameMismatchText, tlsReason, type TlsProblem } from '../../src/core/tls-reasons.js';
+import { certificateNames, hostnameMismatchText, tlsReason, unknownCaText, type TlsProblem } from '../../src/core/tls-reasons.js';
 import { plural } from '../../src/core/plural.js';
 import { levelFor } from '../../src/expect/thresholds.js';
 import { signatureAlgorithm } from './der.js';
@@ -103,6 +103,14 @@ function isTrustedRoot(raw: Buffer, extraCa?: string): boolean {
   return systemRoots.has(der) || (extraCa !== undefined && pemBodies(extraCa).includes(der));
 }
 
+/** Why the chain does not verify; an unknown CA is named: the root the server sent, or the issuer of the last one it sent. */
+function reasonFor(code: string, chain: readonly ChainEntry[]): { problem: TlsProblem; text: string } {
+  const reason = tlsReason(code);
+  const top = chain.at(-1);
+  if (reason.problem !== 'unknown-ca' || !top) return reason;
+  return { problem: reason.problem, text: unknownCaText(top.selfSigned ? top.subject : top.issuer) };
+}
+
 /** Everything about the certificate a connected TLS socket was given. `ca`: the extra roots the connection trusted. */
 export function inspectTlsSocket(socket: TLSSocket, host: string, now: number, ca?: string): CertificateReport {
   const peer = socket.getPeerCertificate(true);
@@ -158,7 +166,7 @@ export function inspectTlsSocket(socket: TLSSocket, host: string, now: number, c
     trustAnchor: anchor ? toEntry(anchor) : undefined,
     earliestExpiry,
     verified: socket.authorized || (authorizationCode !== undefined && verifyCode === undefined),
-    verifyError: verifyCode ? { code: verifyCode, ...tlsReason(verifyCode) } : undefined,
+    verifyError: verifyCode ? { code: verifyCode, ...reasonFor(verifyCode, chain) } : undefined,
     hostnameMatches: !identityError,
     hostnameError: identityError?.message,
   };

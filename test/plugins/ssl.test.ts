@@ -37,6 +37,8 @@ const served: Record<string, { leaf: Issued; cert: string }> = {
   incomplete: { leaf: pki.good, cert: pki.good.cert },
   expiresSoon: { leaf: pki.expiresSoon, cert: fullChain(pki.expiresSoon, pki.intermediate) },
   earlyIntermediate: { leaf: earlyLeaf, cert: fullChain(earlyLeaf, earlyIntermediate) },
+  // The whole chain, root included.
+  withRoot: { leaf: pki.good, cert: `${fullChain(pki.good, pki.intermediate)}${pki.root.cert}` },
 };
 
 beforeAll(async () => {
@@ -135,6 +137,18 @@ describe('ssl: what goes wrong', () => {
     expect(result.status).toBe('down');
     expect(result.message).toBe(message);
     expect(result.elapsedMs).toBeLessThan(BOUND_MS);
+  });
+
+  it('a complete chain under a root this machine does not trust is an unknown CA, named', async () => {
+    const unknownCa = 'certificate not trusted: unknown CA: "trackz Test Root CA" is not trusted (a private CA? trust it with ca:)';
+    // The server sends leaf and intermediate (the usual), or its root as well: either way, the CA is unknown.
+    for (const name of ['good', 'withRoot']) {
+      const result = await ssl(name, { ca: undefined });
+      expect([result.status, result.message], name).toEqual(['down', unknownCa]);
+      expect((result.details as CertificateReport).verifyError).toMatchObject({ problem: 'unknown-ca' });
+    }
+    // Only the leaf sent is still an incomplete chain, even with the root trusted.
+    expect((await ssl('incomplete')).message).toMatch(/^certificate not trusted: incomplete chain: /);
   });
 
   it('expired: the days-left assertion says since when', async () => {
