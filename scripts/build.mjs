@@ -30,6 +30,8 @@ const isFile = (file) => {
 };
 
 const commandEntries = walk('src/commands').filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+// oclif hooks (package.json oclif.hooks) are imported by path, only when they fire.
+const hookEntries = walk('src/cli/hooks').filter((f) => f.endsWith('.ts'));
 const pluginEntries = readdirSync('plugins')
   .map((name) => join('plugins', name, 'index.ts'))
   .filter(isFile);
@@ -87,7 +89,7 @@ const standalone = await build({ ...common, entryPoints: ['src/index.ts', 'src/c
 const result = await build({
   ...common,
   // src/tui is `watch`'s screen (Ink + React), an entry of its own so that it is only ever loaded on demand.
-  entryPoints: ['src/cli/main.ts', ...commandEntries, ...pluginEntries, 'src/tui/index.ts'],
+  entryPoints: ['src/cli/main.ts', ...commandEntries, ...hookEntries, ...pluginEntries, 'src/tui/index.ts'],
   outdir: staging,
   outbase: '.',
   splitting: true,

@@ -24,7 +24,8 @@ export async function stopAudits(): Promise<void> {
   await stopLighthouse();
 }
 
-export async function auditPage(name: string, options: LighthouseOptions, signal: AbortSignal, logLevel: 'silent' | 'error' | 'info'): Promise<AuditRuns> {
+/** `chromeFlags`: the page's certificate flags, from reachPage. */
+export async function auditPage(name: string, options: LighthouseOptions, signal: AbortSignal, logLevel: 'silent' | 'error' | 'info', chromeFlags: readonly string[] = []): Promise<AuditRuns> {
   signal.throwIfAborted();
   const onAbort = () => void stopAudits();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -35,7 +36,7 @@ export async function auditPage(name: string, options: LighthouseOptions, signal
     let flags: LighthouseFlags | undefined;
     for (let run = 1; run <= options.runs; run++) {
       signal.throwIfAborted();
-      const chrome = await abortable(acquireChrome(), signal);
+      const chrome = await abortable(acquireChrome(chromeFlags), signal);
       mark(`lighthouse: audit start ${name} run ${run}`);
       const result = await runLighthouse(options, chrome.port, logLevel, signal);
       mark(`lighthouse: audit end ${name} run ${run}`);

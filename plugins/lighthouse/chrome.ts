@@ -43,6 +43,8 @@ export class ChromeUnavailableError extends Error {
 }
 
 interface RunningChrome {
+  /** The per-page flags it was launched with (certificate handling); another set needs another Chrome. */
+  extraFlags: string;
   port: number;
   pid: number;
   path: string;
@@ -74,21 +76,31 @@ function killLaunching(): void {
   }
 }
 
-/** The shared Chrome, launched if there is none (or the last one died). */
-export async function acquireChrome(): Promise<RunningChrome> {
-  if (running && !running.exited) return running;
+/**
+ * The shared Chrome, launched if there is none (or the last one died). `extraFlags` are a page's
+ * certificate flags (`ca:`, `insecure:`): Chrome takes them only at launch, so a page that needs other
+ * ones gets a fresh Chrome, and a Chrome that ignores certificate errors never audits another page.
+ */
+export async function acquireChrome(extraFlags: readonly string[] = []): Promise<RunningChrome> {
+  const key = extraFlags.join(' ');
+  if (starting) {
+    const launched = await starting.catch(() => undefined);
+    if (launched && launched.extraFlags === key && !launched.exited) return launched;
+  }
+  if (running && !running.exited && running.extraFlags === key) return running;
+  if (running && !running.exited) killChrome();
   if (running) {
     // It died (crashed, or killed from outside): clear what it left before starting another.
     removeChrome(running);
     running = undefined;
   }
-  starting ??= launch().finally(() => {
+  starting ??= launch(extraFlags).finally(() => {
     starting = undefined;
   });
   return starting;
 }
 
-async function launch(): Promise<RunningChrome> {
+async function launch(extraFlags: readonly string[]): Promise<RunningChrome> {
   const chromeLauncher = await import('chrome-launcher');
   const found = findChrome(process.env, existsSync, () => {
     try {
@@ -105,7 +117,7 @@ async function launch(): Promise<RunningChrome> {
   process.on('exit', killLaunching);
   try {
     // TMPDIR inside the profile: Chromium's singleton socket and temporary files go where the kill removes them.
-    chrome = await chromeLauncher.launch({ chromePath: found.path, chromeFlags: CHROME_FLAGS, userDataDir, envVars: { ...process.env, TMPDIR: userDataDir }, handleSIGINT: false, logLevel: 'silent' });
+    chrome = await chromeLauncher.launch({ chromePath: found.path, chromeFlags: [...CHROME_FLAGS, ...extraFlags], userDataDir, envVars: { ...process.env, TMPDIR: userDataDir }, handleSIGINT: false, logLevel: 'silent' });
   } catch (error) {
     killLaunching();
     rmSync(userDataDir, { recursive: true, force: true });
@@ -115,6 +127,7 @@ async function launch(): Promise<RunningChrome> {
     process.off('exit', killLaunching);
   }
   const instance: RunningChrome = {
+    extraFlags: extraFlags.join(' '),
     port: chrome.port,
     pid: chrome.pid,
     path: found.path,

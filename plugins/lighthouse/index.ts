@@ -4,11 +4,13 @@
  * category scores and Web Vitals, and checks budgets. Lighthouse and Chrome are imported and started
  * only when a lighthouse monitor actually runs: this module itself is cheap to import.
  */
+import { readCaFile } from '../../src/core/connect.js';
 import { formatDuration } from '../../src/core/duration.js';
 import { definePlugin } from '../../src/core/plugin.js';
 import type { CheckResult } from '../../src/core/result.js';
 import { ChromeUnavailableError, killChrome } from './chrome.js';
 import { lighthouseOptions } from './options.js';
+import { reachPage } from './reach.js';
 
 /** Set once an audit has run: then there is a Lighthouse worker and maybe a Chrome to stop. */
 let audits: typeof import('./audit.js') | undefined;
@@ -26,11 +28,13 @@ export default definePlugin({
   // One audit of a real page takes 10-30 s; `timeout:` covers all runs of a check.
   defaultTimeoutMs: 120_000,
   async run(monitor, ctx): Promise<CheckResult> {
+    const reach = await reachPage(monitor.options.url, { insecure: monitor.options.insecure, ca: readCaFile(ctx.configDir, monitor.options.ca) }, ctx.signal, ctx.timeoutMs);
+    if (!reach.ok) return { status: 'down', message: reach.message, metrics: {}, assertions: [{ name: 'page', status: 'down', message: reach.message }], details: { url: monitor.options.url } };
     const [audit, { pickMedianRun }, { lighthouseVerdict }] = await Promise.all([import('./audit.js'), import('./median-run.js'), import('./verdict.js')]);
     audits = audit;
     let runs;
     try {
-      runs = await audit.auditPage(monitor.name, monitor.options, ctx.signal, logLevel());
+      runs = await audit.auditPage(monitor.name, monitor.options, ctx.signal, logLevel(), reach.chromeFlags);
     } catch (error) {
       if (error instanceof ChromeUnavailableError) return { status: 'unknown', message: error.message, metrics: {} };
       if (ctx.signal.aborted) {

@@ -4,7 +4,7 @@
  * the down level: a budget that is not met fails the gate.
  */
 import * as v from 'valibot';
-import { duration, httpUrl, integer, list, size } from '../../src/config/schema/fields.js';
+import { duration, flag, httpUrl, integer, list, size, text } from '../../src/config/schema/fields.js';
 import { CATEGORY_IDS, RESOURCE_TYPES } from './lhr.js';
 
 export const THROTTLING_PRESETS = ['mobile-slow-4g', 'mobile-regular-3g', 'desktop-dense-4g', 'none'] as const;
@@ -80,6 +80,8 @@ export const lighthouseOptions = v.strictObject({
   headers: v.optional(
     v.pipe(v.record(v.string(), v.string('expected a header value (text)'), 'expected a mapping of header names to values'), v.description('Extra request headers (e.g. a cookie for a logged-in page); values may use ${ENV} and are never printed.')),
   ),
+  insecure: v.optional(flag('Audit even when the certificate does not verify (Chrome ignores certificate errors). Default: false'), false),
+  ca: v.optional(text('PEM file of extra CA certificates to trust (relative to the config file): trackz verifies the page’s certificate against them, then Chrome accepts that certificate.')),
   budgets: v.optional(v.pipe(budgetsSchema, v.description('Budgets: minimum category scores, maximum metric values, maximum resource sizes. Each is its own JUnit test case.')), {}),
 });
 

@@ -4,6 +4,7 @@
  * is the message. Pure: every case is tested without a server.
  */
 import { formatDuration } from '../../src/core/duration.js';
+import { plural } from '../../src/core/plural.js';
 import { worstOf, type AssertionResult, type CheckResult, type Status } from '../../src/core/result.js';
 import { thresholdAssertion, type Thresholds } from '../../src/expect/thresholds.js';
 import { judgeCertificate, type DaysLeftThresholds } from '../ssl/certificate.js';
@@ -84,7 +85,7 @@ function summary(probe: SmtpProbe, expect: SmtpExpectations): string {
   const parts = [`${probe.address ?? probe.host}:${probe.port} ${expect.implicitTls ? 'SMTPS' : 'SMTP'} ready`];
   if (probe.tls) {
     const cert = probe.tls.certificate;
-    parts.push(`${probe.tls.via === 'starttls' ? 'STARTTLS' : 'TLS'} ${cert.protocol ?? ''}, certificate ${Math.floor(cert.earliestExpiry.daysLeft)} days left`.replace(/\s+,/, ','));
+    parts.push(`${probe.tls.via === 'starttls' ? 'STARTTLS' : 'TLS'} ${cert.protocol ?? ''}, certificate ${plural(Math.floor(cert.earliestExpiry.daysLeft), 'day')} left`.replace(/\s+,/, ','));
   } else if (probe.starttls?.note) parts.push(`no TLS (STARTTLS ${probe.starttls.note})`);
   if (probe.auth) parts.push(`AUTH ${probe.auth.mechanism} accepted`);
   return `${parts.join(', ')} in ${formatDuration(probe.timings.total ?? 0)}`;

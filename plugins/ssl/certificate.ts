@@ -6,7 +6,8 @@
 import { X509Certificate } from 'node:crypto';
 import { checkServerIdentity, rootCertificates, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import type { AssertionResult, CheckResult, Status } from '../../src/core/result.js';
-import { certificateNames, hostnameMismatchText, tlsReason, type TlsProblem } from '../../src/core/tls-reasons.js';
+import { certificateNames, hostnameMismatchText, tlsReason, unknownCaText, type TlsProblem } from '../../src/core/tls-reasons.js';
+import { plural } from '../../src/core/plural.js';
 import { levelFor } from '../../src/expect/thresholds.js';
 import { signatureAlgorithm } from './der.js';
 
@@ -102,6 +103,14 @@ function isTrustedRoot(raw: Buffer, extraCa?: string): boolean {
   return systemRoots.has(der) || (extraCa !== undefined && pemBodies(extraCa).includes(der));
 }
 
+/** Why the chain does not verify; an unknown CA is named: the root the server sent, or the issuer of the last one it sent. */
+function reasonFor(code: string, chain: readonly ChainEntry[]): { problem: TlsProblem; text: string } {
+  const reason = tlsReason(code);
+  const top = chain.at(-1);
+  if (reason.problem !== 'unknown-ca' || !top) return reason;
+  return { problem: reason.problem, text: unknownCaText(top.selfSigned ? top.subject : top.issuer) };
+}
+
 /** Everything about the certificate a connected TLS socket was given. `ca`: the extra roots the connection trusted. */
 export function inspectTlsSocket(socket: TLSSocket, host: string, now: number, ca?: string): CertificateReport {
   const peer = socket.getPeerCertificate(true);
@@ -157,7 +166,7 @@ export function inspectTlsSocket(socket: TLSSocket, host: string, now: number, c
     trustAnchor: anchor ? toEntry(anchor) : undefined,
     earliestExpiry,
     verified: socket.authorized || (authorizationCode !== undefined && verifyCode === undefined),
-    verifyError: verifyCode ? { code: verifyCode, ...tlsReason(verifyCode) } : undefined,
+    verifyError: verifyCode ? { code: verifyCode, ...reasonFor(verifyCode, chain) } : undefined,
     hostnameMatches: !identityError,
     hostnameError: identityError?.message,
   };
@@ -168,8 +177,8 @@ function describeExpiry(entry: ChainEntry, isLeaf: boolean): string {
   const date = entry.validTo.slice(0, 10);
   // Whole days, rounded towards "now" both ways: 3.1 days ago is "3 days ago", as 4.9 left is "4 days".
   const days = Math.floor(Math.abs(entry.daysLeft));
-  if (entry.daysLeft < 0) return days < 1 ? `${who} expired less than a day ago (${date})` : `${who} expired ${days} day(s) ago (${date})`;
-  return days < 1 ? `${who} expires in less than a day (${date})` : `${who} expires in ${days} day(s) (${date})`;
+  if (entry.daysLeft < 0) return days < 1 ? `${who} expired less than a day ago (${date})` : `${who} expired ${plural(days, 'day')} ago (${date})`;
+  return days < 1 ? `${who} expires in less than a day (${date})` : `${who} expires in ${plural(days, 'day')} (${date})`;
 }
 
 /** The verdict on a certificate: chain, host name and days left, each its own assertion. */

@@ -5,6 +5,7 @@
  * degraded when at least 1% of the lines were malformed, else up; `expect.lag` can make it worse.
  */
 import { formatDuration } from '../core/duration.js';
+import { plural } from '../core/plural.js';
 import { worstOf, type AssertionResult, type CheckResult } from '../core/result.js';
 import { thresholdAssertion, type Thresholds } from '../expect/thresholds.js';
 import type { ImportStats } from './import-stats.js';
@@ -15,11 +16,11 @@ export const MALFORMED_DEGRADED_SHARE = 0.01;
 export const ALL_MALFORMED_MIN_LINES = 10;
 
 const count = (n: number) => n.toLocaleString('en-US');
+const unitOf = (kind: ImportStats['kind']) => (kind === 'site' ? 'line' : 'event');
 
 export function importCheckResult(stats: ImportStats, options: { now: number; lag?: Thresholds }): CheckResult {
   const seconds = stats.durationMs / 1000;
   const lagMs = stats.newestTs === null ? undefined : Math.max(0, options.now - stats.newestTs);
-  const unit = stats.kind === 'site' ? 'lines' : 'events';
   const metrics: Record<string, number> = {
     lines: stats.lines,
     imported: stats.imported,
@@ -36,15 +37,15 @@ export function importCheckResult(stats: ImportStats, options: { now: number; la
   const first = stats.malformedSamples[0];
   const where = first ? ` (first: ${first.file}:${first.line}: ${first.reason})` : '';
   if (stats.malformed > 0 && stats.malformed === stats.lines && stats.lines >= ALL_MALFORMED_MIN_LINES) {
-    assertions.push({ name: 'malformed', status: 'down', message: `all ${count(stats.lines)} ${unit} were malformed: does the format match the log?${where}`, actual: stats.malformed, expected: 0 });
+    assertions.push({ name: 'malformed', status: 'down', message: `all ${plural(stats.lines, unitOf(stats.kind))} were malformed: does the format match the log?${where}`, actual: stats.malformed, expected: 0 });
   } else if (stats.malformed > 0 && share >= MALFORMED_DEGRADED_SHARE) {
-    assertions.push({ name: 'malformed', status: 'degraded', message: `${count(stats.malformed)} of ${count(stats.lines)} ${unit} malformed${where}`, actual: stats.malformed, expected: 0 });
+    assertions.push({ name: 'malformed', status: 'degraded', message: `${count(stats.malformed)} of ${plural(stats.lines, unitOf(stats.kind))} malformed${where}`, actual: stats.malformed, expected: 0 });
   }
   if (options.lag && lagMs !== undefined) assertions.push(thresholdAssertion('lag', 'newest entry age', lagMs, options.lag, 'above', formatDuration));
 
   const status = worstOf(assertions.map((a) => a.status));
   const problem = assertions.find((a) => a.status === status && status !== 'up');
-  let message = `${count(stats.imported)} ${stats.kind === 'site' ? 'requests' : 'events'} imported from ${count(stats.lines)} ${unit}`;
+  let message = `${plural(stats.imported, stats.kind === 'site' ? 'request' : 'event')} imported from ${plural(stats.lines, unitOf(stats.kind))}`;
   if (stats.kind === 'agent' && stats.updated) message += `, ${count(stats.updated)} updated`;
   if (stats.malformed) message += `, ${count(stats.malformed)} malformed`;
   if (lagMs !== undefined) message += ` · newest ${formatDuration(lagMs)} old`;

@@ -13,6 +13,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../core/log.js';
 import { formatDuration } from '../core/duration.js';
+import { plural } from '../core/plural.js';
 import { redact } from '../privacy/redactor.js';
 import { retryDelayMs } from './backoff.js';
 import type { DeliverySettings } from './alert-settings.js';
@@ -113,7 +114,7 @@ export async function deliverOutbox(options: DeliveryOptions): Promise<DeliveryR
       if (attempts >= delivery.maxAttempts) {
         store.markAttemptFailed(entry.id, owner, now(), message, null);
         report.failed.push({ entry, error: message });
-        options.log?.error(`alert ${entry.kind} ${entry.monitor} → ${entry.channel}: failed after ${attempts} attempts, giving up: ${message}`);
+        options.log?.error(`alert ${entry.kind} ${entry.monitor} → ${entry.channel}: failed after ${plural(attempts, 'attempt')}, giving up: ${message}`);
       } else {
         const retryAt = now() + retryDelayMs(attempts, delivery, options.random);
         store.markAttemptFailed(entry.id, owner, now(), message, retryAt);

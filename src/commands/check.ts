@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { FAIL_ON, type FailOn } from '../core/verdict.js';
 import { BaseCommand } from '../cli/base-command.js';
-import { parseReporterSpec } from '../reporters/index.js';
+import { checkReporterSpecs, parseReporterSpec } from '../reporters/index.js';
 import { mark } from '../core/trace.js';
 
 mark('command: check imported');
@@ -43,6 +43,7 @@ Exit codes: 0 all up · 1 something down/unknown (or degraded with --fail-on deg
     const { flags, argv } = await this.parse(Check);
     mark('command: flags parsed');
     const reporters = (flags.reporter ?? []).map(parseReporterSpec);
+    checkReporterSpecs(reporters);
     const controller = new AbortController();
     const onSigint = () => {
       if (controller.signal.aborted) process.exit(130);

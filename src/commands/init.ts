@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 
@@ -12,7 +13,8 @@ export default class Init extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Init);
     const { init } = await import('../cli/actions/init.js');
-    const file = init({ path: flags.config, workspace: flags.workspace });
+    // config.root is this trackz's package directory, wherever and however it was installed.
+    const file = init({ path: flags.config, workspace: flags.workspace, schemaFile: join(this.config.root, 'schema', 'trackz.schema.json') });
     process.stdout.write(`Created ${file}\nNext: edit the monitors, then run \`trackz validate\` and \`trackz check\`.\n`);
   }
 }

@@ -3,15 +3,19 @@
  * (uptime, ssl, smtp) so the same certificate problem reads the same everywhere.
  */
 
-export type TlsProblem = 'expired' | 'not-yet-valid' | 'self-signed' | 'hostname-mismatch' | 'incomplete-chain' | 'untrusted-root' | 'revoked' | 'other';
+export type TlsProblem = 'expired' | 'not-yet-valid' | 'self-signed' | 'hostname-mismatch' | 'incomplete-chain' | 'unknown-ca' | 'untrusted-root' | 'revoked' | 'other';
 
 const REASONS: Record<string, { problem: TlsProblem; text: string }> = {
   CERT_HAS_EXPIRED: { problem: 'expired', text: 'the certificate has expired' },
   CERT_NOT_YET_VALID: { problem: 'not-yet-valid', text: 'the certificate is not yet valid' },
   DEPTH_ZERO_SELF_SIGNED_CERT: { problem: 'self-signed', text: 'the certificate is self-signed' },
-  SELF_SIGNED_CERT_IN_CHAIN: { problem: 'untrusted-root', text: 'the chain ends in a self-signed root that is not trusted' },
+  // The server sent its whole chain, root included, and that root is not trusted.
+  SELF_SIGNED_CERT_IN_CHAIN: { problem: 'unknown-ca', text: 'unknown CA: the chain ends in a self-signed root that is not trusted (a private CA? trust it with ca:)' },
+  // Only the leaf was sent, and its issuer is not trusted: most often a missing intermediate.
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: { problem: 'incomplete-chain', text: 'incomplete chain: the issuer of the certificate was not sent and is not trusted (missing intermediate?)' },
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: { problem: 'incomplete-chain', text: 'incomplete chain: an issuer certificate is missing, or the root is not trusted (missing intermediate or private CA?)' },
+  // More than the leaf was sent (OpenSSL says LEAF_SIGNATURE when it is alone), and the last one's issuer
+  // is not trusted: a complete chain under a root this machine does not know.
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: { problem: 'unknown-ca', text: 'unknown CA: the chain the server sent ends at a CA that is not trusted (a private CA? trust it with ca:)' },
   UNABLE_TO_GET_ISSUER_CERT: { problem: 'incomplete-chain', text: 'incomplete chain: an issuer certificate could not be found' },
   CERT_CHAIN_TOO_LONG: { problem: 'other', text: 'the certificate chain is too long' },
   CERT_REVOKED: { problem: 'revoked', text: 'the certificate has been revoked' },
@@ -29,6 +33,11 @@ export function tlsReason(code: string, detail?: string): { problem: TlsProblem;
   const known = REASONS[code];
   if (!known) return { problem: 'other', text: detail ? `${code}: ${detail}` : code };
   return { problem: known.problem, text: detail && known.problem === 'hostname-mismatch' ? `${known.text}: ${detail}` : known.text };
+}
+
+/** The unknown-CA reason naming the CA, when the chain is at hand (the ssl check). */
+export function unknownCaText(ca: string): string {
+  return `unknown CA: "${ca}" is not trusted (a private CA? trust it with ca:)`;
 }
 
 /** `DNS:a.example, IP Address:10.0.0.1` (a certificate's subjectaltname) → `['a.example', '10.0.0.1']`. */

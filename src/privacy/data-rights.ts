@@ -31,7 +31,8 @@ export interface AgentFamily {
 
 /** One set of rows: a table and a WHERE clause. */
 export interface RowSet {
-  kind: 'pageViews' | 'sessions' | 'events' | 'buckets' | 'devices' | 'optOuts';
+  /** `requests`: rows of site_page_views, every request a site logged (its page views among them). */
+  kind: 'requests' | 'sessions' | 'events' | 'buckets' | 'devices' | 'optOuts';
   source: string;
   table: string;
   where: string;
@@ -99,13 +100,13 @@ export function planDataRequest(db: Database, selector: DataSelector, family?: A
         for (const { day, salt } of salts) {
           // The hash of a day's salt matches only that day's rows.
           const id = visitorHash(salt, site.name, ip, userAgent);
-          sets.push({ kind: 'pageViews', source: site.name, table: 'site_page_views', where: `site_id = ? AND ts >= ? AND ts < ? AND visitor_id = ?${views.sql}`, params: [site.id, day * DAY_MS, (day + 1) * DAY_MS, id, ...views.params] });
+          sets.push({ kind: 'requests', source: site.name, table: 'site_page_views', where: `site_id = ? AND ts >= ? AND ts < ? AND visitor_id = ?${views.sql}`, params: [site.id, day * DAY_MS, (day + 1) * DAY_MS, id, ...views.params] });
           sets.push({ kind: 'sessions', source: site.name, table: 'site_sessions', where: `site_id = ? AND visitor_id = ?${started.sql}`, params: [site.id, id, ...started.params] });
         }
         // Sites with `visitorId: plain` stored the IP: those rows match whatever their day.
         const same = family ? ' AND browser IS ? AND os IS ?' : '';
         const familyParams = family ? [family.browser, family.os] : [];
-        sets.push({ kind: 'pageViews', source: site.name, table: 'site_page_views', where: `site_id = ? AND ip = ? AND visitor_id IS NOT NULL${same}${views.sql}`, params: [site.id, ip, ...familyParams, ...views.params] });
+        sets.push({ kind: 'requests', source: site.name, table: 'site_page_views', where: `site_id = ? AND ip = ? AND visitor_id IS NOT NULL${same}${views.sql}`, params: [site.id, ip, ...familyParams, ...views.params] });
         sets.push({
           kind: 'sessions',
           source: site.name,
@@ -117,7 +118,7 @@ export function planDataRequest(db: Database, selector: DataSelector, family?: A
       }
     } else {
       for (const site of sites) {
-        sets.push({ kind: 'pageViews', source: site.name, table: 'site_page_views', where: `site_id = ?${views.sql}`, params: [site.id, ...views.params] });
+        sets.push({ kind: 'requests', source: site.name, table: 'site_page_views', where: `site_id = ?${views.sql}`, params: [site.id, ...views.params] });
         sets.push({ kind: 'sessions', source: site.name, table: 'site_sessions', where: `site_id = ?${started.sql}`, params: [site.id, ...started.params] });
         if (!dated) sets.push({ kind: 'optOuts', source: site.name, table: 'site_opt_outs', where: 'site_id = ?', params: [site.id] });
       }
@@ -146,7 +147,15 @@ export function planDataRequest(db: Database, selector: DataSelector, family?: A
   return { selector, sets };
 }
 
-export type DataCounts = Record<RowSet['kind'], number>;
+/**
+ * Rows per kind, and `pageViews`: the requests among them that `trackz activity` counts as page views
+ * (a page, not an asset, and not a bot), so both commands give the same figure for the same data.
+ */
+export type DataCounts = Record<RowSet['kind'] | 'pageViews', number>;
+
+const noCounts = (): DataCounts => ({ requests: 0, pageViews: 0, sessions: 0, events: 0, buckets: 0, devices: 0, optOuts: 0 });
+/** As site-report.ts counts them. */
+const PAGE_VIEW = 'page_view = 1 AND bot = 0';
 
 /** One query per source, kind and table: a row matched two ways (hash and stored IP) counts once. */
 function merged(plan: DataPlan): RowSet[] {
@@ -163,20 +172,32 @@ function merged(plan: DataPlan): RowSet[] {
   return [...groups.values()];
 }
 
+function countPageViews(db: Database, set: RowSet): number {
+  return db.prepare(`SELECT COUNT(*) FROM ${set.table} WHERE (${set.where}) AND ${PAGE_VIEW}`).pluck().get(...set.params) as number;
+}
+
 export function countPlan(db: Database, plan: DataPlan): DataCounts {
-  const counts: DataCounts = { pageViews: 0, sessions: 0, events: 0, buckets: 0, devices: 0, optOuts: 0 };
-  for (const set of merged(plan)) counts[set.kind] += db.prepare(`SELECT COUNT(*) FROM ${set.table} WHERE ${set.where}`).pluck().get(...set.params) as number;
+  const counts = noCounts();
+  for (const set of merged(plan)) {
+    counts[set.kind] += db.prepare(`SELECT COUNT(*) FROM ${set.table} WHERE ${set.where}`).pluck().get(...set.params) as number;
+    if (set.kind === 'requests') counts.pageViews += countPageViews(db, set);
+  }
   return counts;
 }
 
 /** Deletes every row of the plan in one transaction (opt-outs excepted); returns what went. */
 export function deletePlan(db: Database, plan: DataPlan): DataCounts {
-  const counts: DataCounts = { pageViews: 0, sessions: 0, events: 0, buckets: 0, devices: 0, optOuts: 0 };
+  const counts = noCounts();
   // Children before parents: events before buckets before devices.
-  const order: RowSet['kind'][] = ['pageViews', 'sessions', 'events', 'buckets', 'devices'];
+  const order: RowSet['kind'][] = ['requests', 'sessions', 'events', 'buckets', 'devices'];
   db.transaction(() => {
     const sets = merged(plan);
-    for (const kind of order) for (const set of sets.filter((s) => s.kind === kind)) counts[kind] += db.prepare(`DELETE FROM ${set.table} WHERE ${set.where}`).run(...set.params).changes;
+    for (const kind of order) {
+      for (const set of sets.filter((s) => s.kind === kind)) {
+        if (kind === 'requests') counts.pageViews += countPageViews(db, set);
+        counts[kind] += db.prepare(`DELETE FROM ${set.table} WHERE ${set.where}`).run(...set.params).changes;
+      }
+    }
   }).immediate();
   return counts;
 }
@@ -184,7 +205,7 @@ export function deletePlan(db: Database, plan: DataPlan): DataCounts {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const EXPORT_COLUMNS: Partial<Record<RowSet['kind'], { select: string; map: (row: Record<string, unknown>) => unknown }>> = {
-  pageViews: {
+  requests: {
     select: 'ts, path, page_view, referrer_host, status, bytes, browser, os, country, bot, visitor_id, session_id, ip',
     map: (r) => ({ at: iso(r.ts as number), path: r.path, pageView: r.page_view === 1, referrerHost: r.referrer_host, status: r.status, bytes: r.bytes, browser: r.browser, os: r.os, country: r.country, bot: r.bot === 1, visitorId: r.visitor_id, sessionId: r.session_id, ...(r.ip ? { ip: r.ip } : {}) }),
   },
@@ -201,13 +222,13 @@ const EXPORT_COLUMNS: Partial<Record<RowSet['kind'], { select: string; map: (row
 
 /** Writes the plan's rows as one JSON document, row by row (no whole export in memory). */
 export async function exportPlan(db: Database, plan: DataPlan, write: (text: string) => Promise<void> | void, meta: Record<string, unknown>): Promise<DataCounts> {
-  const counts: DataCounts = { pageViews: 0, sessions: 0, events: 0, buckets: 0, devices: 0, optOuts: 0 };
+  const counts = noCounts();
   await write(`{\n  "exportedAt": ${JSON.stringify(new Date().toISOString())},\n  "selection": ${JSON.stringify(meta)},\n  "sources": [`);
   const all = merged(plan);
   const sources = [...new Set(all.map((s) => s.source))];
   for (const [i, source] of sources.entries()) {
     await write(`${i ? ',' : ''}\n    { "source": ${JSON.stringify(source)}`);
-    for (const kind of ['pageViews', 'sessions', 'events', 'optOuts'] as const) {
+    for (const kind of ['requests', 'sessions', 'events', 'optOuts'] as const) {
       const sets = all.filter((s) => s.source === source && s.kind === kind);
       if (sets.length === 0) continue;
       await write(`, ${JSON.stringify(kind)}: [`);
@@ -218,6 +239,7 @@ export async function exportPlan(db: Database, plan: DataPlan, write: (text: str
           await write(`${first ? '' : ','}\n      ${JSON.stringify(columns.map(row))}`);
           first = false;
           counts[kind]++;
+          if (kind === 'requests' && row.page_view === 1 && row.bot === 0) counts.pageViews++;
         }
       }
       await write(first ? ']' : '\n    ]');

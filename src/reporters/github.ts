@@ -6,7 +6,7 @@ import { appendFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { isFailing } from '../core/verdict.js';
 import { casesOf } from './cases.js';
-import { countsText, latencyText } from './format.js';
+import { countsText, latencyText } from '../ui/format.js';
 import type { Reporter, ReporterOptions, RunSummary } from './reporter.js';
 
 /** https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts */

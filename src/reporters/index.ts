@@ -38,3 +38,13 @@ export function parseReporterSpec(value: string): ReporterSpec {
   if (rest.length && !path) throw new UserError(`--reporter ${value}: missing file path after "="`);
   return path ? { name, path } : { name };
 }
+
+/** Two reports on stdout would interleave into something no tool can read: all but one go to a file. */
+export function checkReporterSpecs(specs: readonly ReporterSpec[]): void {
+  const toStdout = specs.filter((spec) => spec.path === undefined);
+  if (toStdout.length < 2) return;
+  const [, ...moved] = toStdout.map((spec) => spec.name);
+  const files = moved.map((name) => `--reporter ${name}=PATH`).join(' ');
+  if (toStdout.length === 2) throw new UserError(`--reporter ${toStdout[0]!.name} and --reporter ${toStdout[1]!.name} both write to stdout; give one of them a file: ${files}`);
+  throw new UserError(`--reporter ${toStdout.map((spec) => spec.name).join(', ')} all write to stdout; keep one there and give the others a file: ${files}`);
+}

@@ -27,7 +27,7 @@ export interface RunSummary extends RunStart {
 export interface ReporterOptions {
   /** Colours and symbols for a terminal; false for files, pipes and NO_COLOR. */
   color: boolean;
-  /** Terminal width for wrapping, when writing to a terminal. */
+  /** The width to fit (COLUMNS, or the terminal's); absent for files and pipes. */
   columns?: number;
   /** Working directory, for paths relative to it (GitHub annotations). */
   cwd: string;

@@ -1,7 +1,14 @@
-/** TAP version 14: one test point per monitor, a YAML diagnostic block for the ones that are not up. */
+/**
+ * TAP version 14: one test point per monitor, a YAML diagnostic block for the ones that are not up,
+ * listing the failing assertions under `failed:` and the degraded ones under `degraded:`.
+ */
 import { stringify } from 'yaml';
+import type { CheckRecord, Status } from '../core/result.js';
 import { isFailing } from '../core/verdict.js';
 import type { Reporter } from './reporter.js';
+
+const assertionsIn = (record: CheckRecord, statuses: Status[]) =>
+  (record.assertions ?? []).filter((a) => statuses.includes(a.status)).map((a) => ({ name: a.name, status: a.status, message: a.message }));
 
 const description = (text: string) => text.replace(/#/g, '\\#').replace(/\r?\n/g, ' ');
 
@@ -19,7 +26,9 @@ export function tapReporter(): Reporter {
             message: record.message,
             latencyMs: record.latencyMs ?? null,
             attempts: record.attempts,
-            failed: (record.assertions ?? []).filter((a) => a.status !== 'up').map((a) => ({ name: a.name, status: a.status, message: a.message })),
+            // Failing assertions (down, unknown) apart from warnings (degraded): a reader scanning `failed:` sees only failures.
+            failed: assertionsIn(record, ['down', 'unknown']),
+            degraded: assertionsIn(record, ['degraded']),
           };
           lines.push('  ---', ...stringify(diagnostic).trimEnd().split('\n').map((line) => `  ${line}`), '  ...');
         }

@@ -7,6 +7,8 @@ export interface Selection {
   names?: string[];
   types?: string[];
   tags?: string[];
+  /** Every check type there is (built-in and plugins'): a --type that is none of them gets a did-you-mean. */
+  knownTypes?: Iterable<string>;
 }
 
 export function selectMonitors(monitors: readonly Monitor[], selection: Selection): Monitor[] {
@@ -16,6 +18,11 @@ export function selectMonitors(monitors: readonly Monitor[], selection: Selectio
   if (unknown.length) {
     const lines = unknown.map((name) => `no monitor named "${name}"${(() => { const hint = didYouMean(name, byName.keys()); return hint ? ` (${hint})` : ''; })()}`);
     throw new UserError(lines.join('\n'));
+  }
+  const types = new Set([...(selection.knownTypes ?? []), ...monitors.map((m) => m.type)]);
+  const unknownTypes = (selection.types ?? []).filter((type) => !types.has(type));
+  if (unknownTypes.length) {
+    throw new UserError(unknownTypes.map((type) => `--type ${type}: no such check type (${didYouMean(type, types) ?? `types: ${[...types].sort().join(', ')}`})`).join('\n'));
   }
   return monitors.filter((monitor) => {
     // A monitor named explicitly runs even when disabled: the person asked for it.

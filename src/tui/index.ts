@@ -10,7 +10,7 @@
 import { render } from 'ink';
 import { createElement } from 'react';
 import { UserError } from '../core/errors.js';
-import { useColor } from '../reporters/format.js';
+import { useColor } from '../ui/format.js';
 import { WatchApp } from './components/WatchApp.js';
 import type { WatchActions } from './model.js';
 import type { WatchStore } from './watch-store.js';

@@ -7,7 +7,7 @@ import type { MonitorStatus } from './model.js';
 
 export type Tone = MonitorStatus | 'paused' | 'muted' | 'accent';
 
-/** The reporters' symbols (src/reporters/format.ts), plus pending and paused. */
+/** The reporters' symbols (src/ui/format.ts), plus pending and paused. */
 export const STATUS_SYMBOL: Record<MonitorStatus | 'paused', string> = {
   up: '✔',
   degraded: '▲',

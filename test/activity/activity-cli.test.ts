@@ -126,6 +126,8 @@ describe('trackz activity', () => {
     const report = JSON.parse(run.stdout);
     expect(report.devices.map((d: { device: string }) => d.device)).toEqual(['laptop-1', 'laptop-2']);
     expect(report.devices[0]).toMatchObject({ activeMs: 10 * 60_000, afkShare: 0.5 });
+    // Times as ISO strings, like every other JSON trackz prints.
+    expect([report.from, report.to].every((t: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(t))).toBe(true);
     const text = await trackz(['activity', '--agent', 'laptops'], { cwd: ws.dir });
     expect(text.stdout).toMatch(/laptop-1: top apps/);
     const bad = await trackz(['activity', '--since', 'a while'], { cwd: ws.dir });
@@ -141,9 +143,9 @@ describe('trackz data', () => {
     expect(run.exitCode).toBe(0);
     const exported = JSON.parse(run.stdout);
     const blog = exported.sources.find((s: { source: string }) => s.source === 'blog');
-    expect(blog.pageViews.map((p: { path: string }) => p.path)).toEqual(['/', '/two']);
+    expect(blog.requests.map((p: { path: string }) => p.path)).toEqual(['/', '/two']);
     expect(blog.sessions).toHaveLength(1);
-    expect(run.stderr).toMatch(/exported 2 page views, 1 sessions/);
+    expect(run.stderr).toMatch(/exported 2 requests \(2 page views\), 1 session,/);
     const file = await trackz(['data', 'export', '--device', 'laptop-2', '--out', 'laptop-2.json'], { cwd: ws.dir });
     expect(file.exitCode).toBe(0);
     const device = JSON.parse(readFileSync(ws.path('laptop-2.json'), 'utf8'));
@@ -155,10 +157,10 @@ describe('trackz data', () => {
   it('refuses to delete without --yes when stdin is not a terminal; deletes with it and reports counts', async () => {
     const refused = await trackz(['data', 'delete', '--visitor', '198.51.100.1', FIREFOX], { cwd: ws.dir });
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toMatch(/refusing to delete without --yes when stdin is not a terminal \(it would delete 2 page views, 1 sessions/);
+    expect(refused.stderr).toMatch(/refusing to delete without --yes when stdin is not a terminal \(it would delete 2 requests \(2 page views\), 1 session,/);
     const deleted = await trackz(['data', 'delete', '--visitor', '198.51.100.1', FIREFOX, '--yes'], { cwd: ws.dir });
     expect(deleted.exitCode).toBe(0);
-    expect(deleted.stdout).toMatch(/^Deleted 2 page views, 1 sessions, 0 device events/);
+    expect(deleted.stdout).toMatch(/^Deleted 2 requests \(2 page views\), 1 session, 0 device events/);
     const handle = db();
     // The same IP with another browser is another visitor, and stays; other Firefox users stay too.
     expect(handle.prepare("SELECT path FROM site_page_views WHERE browser = 'Firefox' ORDER BY ts").pluck().all()).toEqual(['/', '/from-stdin']);
@@ -172,7 +174,7 @@ describe('trackz data', () => {
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toMatch(/no data stored for device "laptop-1"/);
     const site = await trackz(['data', 'delete', '--site', 'blog', '--yes'], { cwd: ws.dir });
-    expect(site.stdout).toMatch(/^Deleted 4 page views, \d+ sessions/);
+    expect(site.stdout).toMatch(/^Deleted 4 requests \(\d+ page views?\), \d+ sessions?/);
     // The cursor stays: the deleted lines are not imported again.
     const reimport = await trackz(['import', 'blog', '--json'], { cwd: ws.dir });
     expect(JSON.parse(reimport.stdout).imported).toBe(0);

@@ -12,6 +12,10 @@ describe('an import as a check result', () => {
     const result = importCheckResult(stats({ lines: 1000, imported: 990, bots: 40, newestTs: NOW - 90_000, skipped: { dnt: 10 } }), { now: NOW });
     expect(result).toMatchObject({ status: 'up', message: '990 requests imported from 1,000 lines · newest 1m30s old', metrics: { lines: 1000, imported: 990, malformed: 0, lines_per_s: 500, lag_s: 90, bots: 40, skipped: 10 } });
   });
+  it('counts in words that agree with the number', () => {
+    expect(importCheckResult(stats({ lines: 1, imported: 1 }), { now: NOW }).message).toBe('1 request imported from 1 line');
+    expect(importCheckResult({ ...emptyStats('agent', 'laptops'), durationMs: 10, lines: 1, imported: 1 }, { now: NOW }).message).toBe('1 event imported from 1 event');
+  });
   it('is degraded from 1% malformed lines, down when every line is, naming the first', () => {
     const some = stats({ lines: 100, imported: 98 });
     noteMalformed(some, '/var/log/a.log', 7, 'timestamp not understood');

@@ -160,6 +160,15 @@ describe('trackz check --alert', () => {
     expect(first.stderr).toMatch(/alert down web → oncall: attempt 1\/10 failed \(SMTP 127\.0\.0\.1: .*ECONNREFUSED.*\); retry in/);
     const pending = JSON.parse((await run(['alerts', 'outbox', '--json'], ws.dir)).stdout);
     expect(pending).toEqual([expect.objectContaining({ channel: 'oncall', kind: 'down', status: 'pending', attempts: 1 })]);
+    // Decided is not delivered: the list says the DOWN is still pending, with why, and nothing was sent.
+    const listed = await run(['alerts', 'list'], ws.dir, { env: { COLUMNS: '200' } });
+    expect(listed.stdout).toMatch(/│ web\s+│ ✖ down for \S+\s+│ DOWN pending \(1 try: SMTP 127\.0\.0\.1: .*ECONNREFUSED.*\)\s+│ status 503, expected 2xx/);
+    expect(listed.stdout).not.toMatch(/sent/);
+    const state = JSON.parse((await run(['alerts', 'list', '--json'], ws.dir)).stdout).states[0];
+    expect(state.delivery).toEqual({
+      latest: expect.objectContaining({ kind: 'down', channels: [expect.objectContaining({ channel: 'oncall', status: 'pending', attempts: 1, lastError: expect.stringMatching(/ECONNREFUSED/) })] }),
+      lastDelivered: null,
+    });
     const late = await startSmtpSink({ port, auth: { user: 'trackz', pass: SMTP_PASS } });
     try {
       await run(['check', '--alert'], ws.dir);
@@ -167,6 +176,7 @@ describe('trackz check --alert', () => {
       expect(late.messages.map((m) => m.parsed.subject)).toEqual(['[trackz] DOWN web — status 503, expected 2xx']);
       const outbox = JSON.parse((await run(['alerts', 'outbox', '--json'], ws.dir)).stdout);
       expect(outbox).toEqual([expect.objectContaining({ status: 'delivered', attempts: 2, lastError: null })]);
+      expect((await run(['alerts', 'list'], ws.dir, { env: { COLUMNS: '200' } })).stdout).toMatch(/│ DOWN sent (now|\S+ ago)\s+│/);
     } finally {
       await late.close();
     }
@@ -182,6 +192,16 @@ describe('trackz check --alert', () => {
 });
 
 describe('trackz alerts', () => {
+  it('list: a config without alert rules says so, before and after a check', async () => {
+    const ws = useWorkspace('trackz-alerts-none-');
+    ws.write('trackz.config.yaml', `monitors:\n  - { name: web, type: uptime, url: "${targetUrl}" }\n`);
+    const said = 'No alert rules: the config has no `alerts:` section with rules, so `trackz check --alert` has nothing to send. See the README section "Alerts".';
+    expect(await run(['alerts', 'list'], ws.dir)).toMatchObject({ exitCode: 0, stdout: said });
+    await run(['check'], ws.dir);
+    expect((await run(['alerts', 'list', '--all'], ws.dir)).stdout).toBe(said);
+    expect(JSON.parse((await run(['alerts', 'list', '--json'], ws.dir)).stdout)).toMatchObject({ rules: 0, states: [] });
+  });
+
   it('silence: nothing sent, state kept and shown; unsilence: the next run sends the DOWN', async () => {
     const ws = workspace('silence');
     await storeSecrets(ws.dir);
@@ -192,8 +212,8 @@ describe('trackz alerts', () => {
     expect((await run(['check', '--alert'], ws.dir)).exitCode).toBe(1);
     expect(mailsFor('silence')).toEqual([]);
     expect(hooksFor('silence')).toEqual([]);
-    const list = await run(['alerts', 'list'], ws.dir);
-    expect(list.stdout).toMatch(/web\s+│ main\s+│ ✖ down\s+│ .*│ 2 failed in a row\s+│ nothing yet\s+│ silenced until .* \(deploying v2\)\s+│ status 503, expected 2xx/);
+    const list = await run(['alerts', 'list'], ws.dir, { env: { COLUMNS: '200' } });
+    expect(list.stdout).toMatch(/│ web\s+│ ✖ down for \S+\s+│ held: silenced until \d{4}-\d\d-\d\d \d\d:\d\d \(deploying v2\); nothing yet\s+│ status 503, expected 2xx/);
     expect(list.stdout).toMatch(/Silences\n  web until .* \((1h59m|2h) left\): deploying v2 — \S+/);
     expect((await run(['alerts', 'unsilence', 'web'], ws.dir)).stdout).toMatch(/^web is no longer silenced \(1 silence ended\)/);
     await run(['check', '--alert'], ws.dir);
@@ -228,10 +248,19 @@ describe('trackz alerts', () => {
     receiver.failNext(1, { status: 500 });
     await run(['check', '--alert'], ws.dir);
     const table = await run(['alerts', 'outbox'], ws.dir);
-    expect(table.stdout).toMatch(/│ 2\s+│ .* │ chat\s+│ DOWN web\s+│ failed\s+│ 1\s+│ failed .* │ POST http:\/\/127\.0\.0\.1:\d+\/…: HTTP 500/);
-    expect(table.stdout).toMatch(/│ 1\s+│ .* │ oncall\s+│ DOWN web\s+│ delivered │ 1\s+│ delivered .* │ –/);
+    expect(table.stdout).toMatch(/│ chat\s+│ DOWN web\s+│ failed\s+│ 1\s+│ (now|\S+ ago)\s+│ POST http:\/\/127\.0\.0\.1:\d+\/…: HTTP 500/);
+    expect(table.stdout).toMatch(/│ oncall\s+│ DOWN web\s+│ delivered │ 1\s+│ (now|\S+ ago)\s+│ –/);
     expect(table.stdout).toMatch(/Outbox: 0 pending, 1 failed, 1 delivered\.$/);
-    expect((await run(['alerts', 'list'], ws.dir)).stdout).toMatch(/1 notification could not be delivered: `trackz alerts outbox --status failed` shows why\./);
+    const list = await run(['alerts', 'list'], ws.dir);
+    expect(list.stdout).toMatch(/│ DOWN sent to oncall (now|\S+ ago); failed on chat: POST http:\/\/127\.0\.0\.1:\d+\/…: HTTP 500[^│]*│/);
+    expect(list.stdout).toMatch(/Gave up on 1 notification: see `trackz alerts outbox --status failed`\./);
+    // At 80 columns, both fit: errors are cut at a word boundary, names stay whole.
+    for (const args of [['alerts', 'outbox'], ['alerts', 'list', '--all']]) {
+      const narrow = await run(args, ws.dir, { env: { COLUMNS: '80' } });
+      expect(Math.max(...narrow.stdout.split('\n').map((line) => [...line].length)), args.join(' ')).toBeLessThanOrEqual(80);
+      expect(narrow.stdout).toMatch(/│ (web|oncall|chat)\s+│/);
+      expect(narrow.stdout).toContain('…');
+    }
     expect(JSON.parse((await run(['alerts', 'outbox', '--status', 'failed', '--json'], ws.dir)).stdout)).toEqual([expect.objectContaining({ channel: 'chat', status: 'failed' })]);
   });
 });

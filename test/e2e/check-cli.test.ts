@@ -176,7 +176,11 @@ describe('reporters', () => {
     const end = lines.indexOf('  ...', start);
     expect(lines[start]).toBe('  ---');
     const diagnostic = parseYaml(lines.slice(start + 1, end).map((l) => l.slice(2)).join('\n'));
-    expect(diagnostic).toMatchObject({ status: 'down', type: 'uptime', message: 'status 503, expected 2xx' });
+    expect(diagnostic).toMatchObject({ status: 'down', type: 'uptime', message: 'status 503, expected 2xx', failed: [expect.objectContaining({ name: 'status', status: 'down' })], degraded: [] });
+    // A degraded latency is a warning: under `degraded:`, never under `failed:`.
+    const slow = lines.indexOf('ok 2 - slow') + 1;
+    const warning = parseYaml(lines.slice(slow + 1, lines.indexOf('  ...', slow)).map((l) => l.slice(2)).join('\n'));
+    expect(warning).toMatchObject({ status: 'degraded', failed: [], degraded: [expect.objectContaining({ name: 'latency', status: 'degraded' })] });
   });
 
   it('several reporters at once: table on stdout, json and tap in files', async () => {

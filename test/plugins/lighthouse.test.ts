@@ -6,8 +6,11 @@
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
+import { createServer as createHttpsServer } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fullChain, makeTestPki } from '../helpers/certs.js';
 import { BIN, trackz } from '../helpers/cli.js';
+import { closedPort } from '../helpers/ports.js';
 import { startPagesServer, type PagesServer } from '../helpers/pages-server.js';
 import { processesMatching, waitUntilGone, waitUntilRunning } from '../helpers/processes.js';
 import { useWorkspace } from '../helpers/workspace.js';
@@ -161,6 +164,45 @@ describe('lighthouse through the trackz binary, with real Chromium', () => {
     // Lighthouse would wait up to 45 s for the page; the abandoned audit must not hold the process.
     expect(seconds).toBeLessThan(30);
     expect(await waitUntilGone(chromeMarker)).toEqual([]);
+  });
+
+  it('ca: and insecure: as uptime has them; an unreachable page is down in uptime’s words, without Chrome', { timeout: 180_000 }, async () => {
+    const pki = makeTestPki();
+    const page = '<!doctype html><html lang="en"><head><title>tls</title><meta name="viewport" content="width=device-width"></head><body><h1>hello</h1></body></html>';
+    const servers = [
+      createHttpsServer({ key: pki.good.key, cert: fullChain(pki.good, pki.intermediate) }, (_req, res) => res.end(page)),
+      createHttpsServer({ key: pki.selfSigned.key, cert: pki.selfSigned.cert }, (_req, res) => res.end(page)),
+    ];
+    const [privateCa, selfSigned] = await Promise.all(servers.map((server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)))));
+    workspace.write('tls/root.pem', pki.root.cert);
+    const refused = await closedPort();
+    workspace.write(
+      'tls/trackz.config.yaml',
+      `monitors:
+  - { name: refused, type: lighthouse, url: "http://127.0.0.1:${refused}/", categories: [seo] }
+  - { name: untrusted, type: lighthouse, url: "https://localhost:${privateCa}/", categories: [seo] }
+  - { name: private-ca, type: lighthouse, url: "https://localhost:${privateCa}/", ca: root.pem, categories: [seo] }
+  - { name: self-signed, type: lighthouse, url: "https://localhost:${selfSigned}/", insecure: true, categories: [seo] }
+`,
+    );
+    try {
+      const result = await trackz(['check', '--no-store', '--reporter', 'json'], { cwd: workspace.path('tls'), env: { TRACKZ_TRACE: '1', TMPDIR: tmp }, timeout: 170_000 });
+      const results = Object.fromEntries((JSON.parse(result.stdout) as { results: JsonResult[] }).results.map((r) => [r.monitor, r]));
+      expect(results.refused).toMatchObject({ status: 'down', message: `connection refused by 127.0.0.1:${refused}` });
+      expect(results.untrusted).toMatchObject({ status: 'down', message: 'TLS: unknown CA: the chain the server sent ends at a CA that is not trusted (a private CA? trust it with ca:)' });
+      // Chrome does not know the test root: these audits ran only because trackz told it which certificate to accept.
+      expect(results['private-ca']!.status, results['private-ca']!.message).toBe('up');
+      expect(results['private-ca']!.metrics.seo_score).toBeTypeOf('number');
+      expect(results['self-signed']!.status, results['self-signed']!.message).toBe('up');
+      // No Chrome for pages that cannot be reached; one per certificate setting for the others.
+      const trace = result.stderr.split('\n');
+      const starts = trace.map((line) => /lighthouse: audit start (\S+)/.exec(line)?.[1]).filter(Boolean);
+      expect(starts).toEqual(['private-ca', 'self-signed']);
+      expect(trace.filter((line) => line.includes('lighthouse: chrome launched'))).toHaveLength(2);
+      expect(await waitUntilGone(chromeMarker)).toEqual([]);
+    } finally {
+      for (const server of servers) server.close();
+    }
   });
 
   it('without a browser, the check is unknown and says what to install or fix', { timeout: 60_000 }, async () => {

@@ -37,6 +37,8 @@ const served: Record<string, { leaf: Issued; cert: string }> = {
   incomplete: { leaf: pki.good, cert: pki.good.cert },
   expiresSoon: { leaf: pki.expiresSoon, cert: fullChain(pki.expiresSoon, pki.intermediate) },
   earlyIntermediate: { leaf: earlyLeaf, cert: fullChain(earlyLeaf, earlyIntermediate) },
+  // The whole chain, root included.
+  withRoot: { leaf: pki.good, cert: `${fullChain(pki.good, pki.intermediate)}${pki.root.cert}` },
 };
 
 beforeAll(async () => {
@@ -58,7 +60,7 @@ describe('ssl: a good certificate', () => {
   it('is up, with every detail of the certificate and the connection', async () => {
     const result = await ssl('good');
     expect(result.status).toBe('up');
-    expect(result.message).toMatch(/^valid, expires in 199 day\(s\) \(\d{4}-\d\d-\d\d\), RSA 2048 TLSv1\.3$/);
+    expect(result.message).toMatch(/^valid, expires in 199 days \(\d{4}-\d\d-\d\d\), RSA 2048 TLSv1\.3$/);
     const leaf = new X509Certificate(pki.good.cert);
     const report = result.details as CertificateReport;
     expect(report).toMatchObject({
@@ -116,8 +118,10 @@ describe('ssl: a good certificate', () => {
     const in190days = () => Date.now() + 190 * DAY_MS; // the good leaf then has 9 days left
     const degraded = await ssl('good', {}, in190days);
     expect(degraded.status).toBe('degraded');
-    expect(degraded.message).toMatch(/^certificate expires in 9 day\(s\) \(.*\); thresholds: degraded < 30, down < 7 days$/);
+    expect(degraded.message).toMatch(/^certificate expires in 9 days \(.*\); thresholds: degraded < 30, down < 7 days$/);
     expect((await ssl('good', { expect: { daysLeft: { degraded: 5, down: 2 } } }, in190days)).status).toBe('up');
+    const oneDay = await ssl('good', {}, () => Date.now() + 198.5 * DAY_MS);
+    expect(oneDay.message).toMatch(/^certificate expires in 1 day \(/);
   });
 });
 
@@ -135,9 +139,21 @@ describe('ssl: what goes wrong', () => {
     expect(result.elapsedMs).toBeLessThan(BOUND_MS);
   });
 
+  it('a complete chain under a root this machine does not trust is an unknown CA, named', async () => {
+    const unknownCa = 'certificate not trusted: unknown CA: "trackz Test Root CA" is not trusted (a private CA? trust it with ca:)';
+    // The server sends leaf and intermediate (the usual), or its root as well: either way, the CA is unknown.
+    for (const name of ['good', 'withRoot']) {
+      const result = await ssl(name, { ca: undefined });
+      expect([result.status, result.message], name).toEqual(['down', unknownCa]);
+      expect((result.details as CertificateReport).verifyError).toMatchObject({ problem: 'unknown-ca' });
+    }
+    // Only the leaf sent is still an incomplete chain, even with the root trusted.
+    expect((await ssl('incomplete')).message).toMatch(/^certificate not trusted: incomplete chain: /);
+  });
+
   it('expired: the days-left assertion says since when', async () => {
     const result = await ssl('expired');
-    expect(result.assertions?.find((a) => a.name === 'daysLeft')).toMatchObject({ status: 'down', message: expect.stringMatching(/^certificate expired 3 day\(s\) ago \(\d{4}-\d\d-\d\d\)/) });
+    expect(result.assertions?.find((a) => a.name === 'daysLeft')).toMatchObject({ status: 'down', message: expect.stringMatching(/^certificate expired 3 days ago \(\d{4}-\d\d-\d\d\)/) });
     expect(result.metrics.days_left).toBeLessThan(0);
     expect((result.details as CertificateReport).verifyError).toMatchObject({ code: 'CERT_HAS_EXPIRED', problem: 'expired' });
   });
@@ -170,7 +186,7 @@ describe('ssl: what goes wrong', () => {
   it('a certificate expiring in 5 days is down by default, degraded with a lower down threshold', async () => {
     const byDefault = await ssl('expiresSoon');
     expect(byDefault.status).toBe('down');
-    expect(byDefault.message).toMatch(/^certificate expires in 4 day\(s\) \(\d{4}-\d\d-\d\d\); thresholds: degraded < 30, down < 7 days$/);
+    expect(byDefault.message).toMatch(/^certificate expires in 4 days \(\d{4}-\d\d-\d\d\); thresholds: degraded < 30, down < 7 days$/);
     const lenient = await ssl('expiresSoon', { expect: { daysLeft: { degraded: 30, down: 3 } } });
     expect(lenient.status).toBe('degraded');
     expect(lenient.message).toMatch(/thresholds: degraded < 30, down < 3 days$/);
@@ -184,7 +200,7 @@ describe('ssl: what goes wrong', () => {
     expect(result.metrics.days_left).toBeLessThan(20);
     expect(result.metrics.leaf_days_left).toBeGreaterThan(199);
     expect(result.status).toBe('degraded');
-    expect(result.message).toMatch(/^chain certificate "trackz Early Intermediate" expires in 19 day\(s\)/);
+    expect(result.message).toMatch(/^chain certificate "trackz Early Intermediate" expires in 19 days/);
   });
 
   it('connection refused', async () => {

@@ -186,13 +186,12 @@ export class SqliteAlertStore {
     this.db.prepare(`UPDATE alert_outbox SET status = 'failed', last_error = ?, finished_at = ? WHERE id = ? AND status = 'pending'`).run(redact(error), now, id);
   }
 
-  outbox(filter: { status?: OutboxStatus; limit?: number } = {}): OutboxEntry[] {
-    const limit = filter.limit ?? 50;
-    const rows = (
-      filter.status
-        ? this.db.prepare('SELECT * FROM alert_outbox WHERE status = ? ORDER BY id DESC LIMIT ?').all(filter.status, limit)
-        : this.db.prepare('SELECT * FROM alert_outbox ORDER BY id DESC LIMIT ?').all(limit)
-    ) as OutboxRow[];
+  /** Newest first; `monitor` narrows to one monitor's notifications (as the storage port's outbox does). */
+  outbox(filter: { status?: OutboxStatus; monitor?: string; limit?: number } = {}): OutboxEntry[] {
+    const where = [filter.status === undefined ? '' : 'status = @status', filter.monitor === undefined ? '' : 'monitor = @monitor'].filter(Boolean);
+    const rows = this.db
+      .prepare(`SELECT * FROM alert_outbox${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`)
+      .all({ status: filter.status, monitor: filter.monitor, limit: filter.limit ?? 50 }) as OutboxRow[];
     return rows.map(toEntry);
   }
 

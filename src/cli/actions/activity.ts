@@ -8,7 +8,9 @@ import { DURATION_HINT, parseDuration } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
 import { activityJobs, findActivityJob } from '../../activity/config/find-target.js';
 import type { ActivityJob } from '../../activity/activity-job.js';
-import { useColor } from '../../reporters/format.js';
+import { useColor } from '../../ui/format.js';
+import { readmeSection } from '../../ui/readme.js';
+import { outputWidth } from '../../ui/width.js';
 
 export interface ActivityOptions {
   configPath?: string;
@@ -21,6 +23,8 @@ export interface ActivityOptions {
   json?: boolean;
   now?: number;
   color?: boolean;
+  /** Columns to fit; default COLUMNS or the terminal's (none for a pipe). */
+  width?: number;
 }
 
 export async function activity(options: ActivityOptions): Promise<string> {
@@ -32,7 +36,7 @@ export async function activity(options: ActivityOptions): Promise<string> {
   if (options.site) jobs = [findActivityJob(config, options.site, 'site')];
   else if (options.agent) jobs = [findActivityJob(config, options.agent, 'agent')];
   else jobs = activityJobs(config);
-  if (jobs.length === 0) throw new UserError('the config has no `sites:` or `agents:`; see the README section "Tracker sites" to add one');
+  if (jobs.length === 0) throw new UserError(`the config has no \`sites:\` or \`agents:\`; see ${readmeSection('trackerSites')} to add one`);
   if (options.device && !jobs.every((j) => j.kind === 'agent')) throw new UserError('--device goes with --agent NAME');
   if (!existsSync(config.storage.path)) throw new UserError(`no activity stored yet (${config.storage.path} does not exist); run \`trackz import NAME\` or \`trackz check\` first`);
 
@@ -48,10 +52,15 @@ export async function activity(options: ActivityOptions): Promise<string> {
         ? siteReport(db, { name: job.site.name, domain: job.site.domain, visitorId: job.site.privacy.visitorId }, from, to)
         : agentReport(db, job.agent.name, from, to, options.device),
     );
-    if (options.json) return `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`;
+    if (options.json) {
+      // Times as ISO strings, like every other JSON trackz prints.
+      const json = reports.map((r) => ({ ...r, from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString() }));
+      return `${JSON.stringify(json.length === 1 ? json[0] : json, null, 2)}\n`;
+    }
     const { renderAgentReport, renderSiteReport } = await import('../../activity/views/render-activity.js');
-    const color = options.color ?? useColor(process.stdout, options.env ?? process.env);
-    return reports.map((r) => (r.kind === 'site' ? renderSiteReport(r, color) : renderAgentReport(r, color))).join('');
+    const env = options.env ?? process.env;
+    const view = { color: options.color ?? useColor(process.stdout, env), width: options.width ?? outputWidth(process.stdout, env) };
+    return reports.map((r) => (r.kind === 'site' ? renderSiteReport(r, view) : renderAgentReport(r, view))).join('');
   } finally {
     db.close();
   }

@@ -2,25 +2,26 @@
  * `trackz alerts list|silence|unsilence|test|outbox` as plain functions that return their output.
  * They read and write the same tables `trackz check --alert` uses; none of them runs a check.
  */
-import Table from 'cli-table3';
 import { existsSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { alertSettingsFrom, type AlertSettings } from '../../alerts/alert-settings.js';
-import type { AlertState, Phase } from '../../alerts/alert-state.js';
 import { createAlertEngine, type AlertEngine } from '../../alerts/alert-engine.js';
 import type { AlertEvent } from '../../alerts/alert-event.js';
 import { createChannel } from '../../alerts/channels/index.js';
 import { sendWithin } from '../../alerts/delivery.js';
-import { clip } from '../../alerts/message.js';
-import { describeMute } from '../../alerts/mute.js';
-import type { OutboxEntry, OutboxStatus } from '../../alerts/sqlite/alert-store.js';
+import { deliveryState } from '../../alerts/delivery-state.js';
+import type { OutboxStatus } from '../../alerts/sqlite/alert-store.js';
+import { renderAlertStates } from '../../alerts/views/alert-states-view.js';
+import { renderOutbox } from '../../alerts/views/outbox-view.js';
 import { databaseOf } from '../../alerts/sqlite/database-of.js';
 import { loadConfig, type LoadedConfig } from '../../config/load.js';
 import { didYouMean } from '../../config/suggest.js';
 import { DURATION_HINT, formatDuration, parseDuration } from '../../core/duration.js';
 import { EXIT_FAILED, EXIT_OK, UserError } from '../../core/errors.js';
 import { redact } from '../../privacy/redactor.js';
-import { colors, useColor, type Colors } from '../../reporters/format.js';
+import { colors, useColor } from '../../ui/format.js';
+import { readmeSection } from '../../ui/readme.js';
+import { outputWidth } from '../../ui/width.js';
 import { openStore } from '../../store/open.js';
 import type { ResultStore } from '../../store/store.js';
 import { formatTimestamp } from '../../core/timestamp.js';
@@ -31,11 +32,11 @@ export interface AlertsOptions {
   env?: Record<string, string | undefined>;
   now?: number;
   color?: boolean;
+  /** Columns to fit; default COLUMNS or the terminal's (none for a pipe). */
+  width?: number;
 }
 
-const compact = { style: { head: [], border: [], compact: true }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } };
 const time = (ms: number | null | undefined) => (ms === null || ms === undefined ? '–' : formatTimestamp(ms));
-const ago = (ms: number | null, now: number) => (ms === null ? '' : ` (${formatDuration(Math.max(0, now - ms))} ago)`);
 
 interface Opened {
   config: LoadedConfig;
@@ -45,8 +46,8 @@ interface Opened {
 }
 
 /** Loads the config and opens the database; `undefined` when a read-only command finds no database yet. */
-async function openAlerts(options: AlertsOptions, create: boolean): Promise<Opened | undefined> {
-  const config = await loadConfig(options);
+async function openAlerts(options: AlertsOptions, create: boolean, loaded?: LoadedConfig): Promise<Opened | undefined> {
+  const config = loaded ?? (await loadConfig(options));
   if (!create && !existsSync(config.storage.path)) return undefined;
   const settings = alertSettingsFrom(config);
   const store = await openStore(config.storage.path);
@@ -66,49 +67,47 @@ function requireMonitor(config: LoadedConfig, monitor: string): void {
   throw new UserError(`no monitor named "${monitor}"${hint ? ` (${hint})` : ''}`);
 }
 
-function phaseLabel(phase: Phase, c: Colors): string {
-  return { ok: c.green('✔ ok'), degraded: c.yellow('▲ degraded'), down: c.red('✖ down') }[phase];
-}
-
-function notifiedText(state: AlertState): string {
-  const told = state.notified;
-  if (told.at === null) return 'nothing yet';
-  const word = { ok: 'RECOVERED', degraded: 'DEGRADED', down: 'DOWN' }[told.phase];
-  return `${word}${told.reminders ? ` +${told.reminders} reminder${told.reminders > 1 ? 's' : ''}` : ''} at ${time(told.at)}`;
-}
-
-function streakText(state: AlertState): string {
-  const { fail, pass } = state.streaks;
-  if (fail.count) return `${fail.count} failed in a row`;
-  if (pass.count) return `${pass.count} passed in a row`;
-  return '–';
-}
-
 /** Open incidents (and anything not at rest) with their state, silences, and the outbox at a glance. */
 export async function alertsList(options: AlertsOptions & { all?: boolean; json?: boolean }): Promise<string> {
-  const opened = await openAlerts(options, false);
-  if (!opened) return options.json ? `${JSON.stringify({ states: [], silences: [], outbox: { pending: 0, delivered: 0, failed: 0 } }, null, 2)}\n` : 'No alert state yet: run `trackz check --alert` first.\n';
+  const config = await loadConfig(options);
+  const rules = alertSettingsFrom(config).rules.length;
+  const opened = rules === 0 ? undefined : await openAlerts(options, false, config);
+  if (!opened) {
+    if (options.json) return `${JSON.stringify({ rules, states: [], silences: [], outbox: { pending: 0, delivered: 0, failed: 0 } }, null, 2)}\n`;
+    if (rules === 0) return `No alert rules: the config has no \`alerts:\` section with rules, so \`trackz check --alert\` has nothing to send. See ${readmeSection('alerts')}.\n`;
+    return 'No alert state yet: run `trackz check --alert` first.\n';
+  }
   const { store, engine } = opened;
   try {
     const now = options.now ?? Date.now();
     const rows = engine.store.states().map((state) => ({ state, mute: engine.muteFor(state.monitor, now) }));
-    const shown = options.all ? rows : rows.filter(({ state, mute }) => state.phase !== 'ok' || state.notified.phase !== 'ok' || state.streaks.fail.count > 0 || mute);
+    const shown = (options.all ? rows : rows.filter(({ state, mute }) => state.phase !== 'ok' || state.notified.phase !== 'ok' || state.streaks.fail.count > 0 || mute)).map((row) => ({
+      ...row,
+      delivery: deliveryState(engine.store.outbox({ monitor: row.state.monitor, limit: 100 }), row.state.rule),
+    }));
     const silences = engine.store.activeSilences(now);
     const outbox = engine.store.outboxCounts();
     if (options.json) {
+      const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
       return `${JSON.stringify(
         {
-          states: shown.map(({ state, mute }) => ({
+          rules,
+          states: shown.map(({ state, mute, delivery }) => ({
             monitor: state.monitor,
             rule: state.rule,
             phase: state.phase,
             incident: state.incident,
-            since: state.phase === 'ok' ? null : state.since && new Date(state.since).toISOString(),
+            since: state.phase === 'ok' ? null : iso(state.since),
             failing: state.streaks.fail.count,
             passing: state.streaks.pass.count,
             lastStatus: state.last?.status ?? null,
             lastError: state.lastError?.message ?? null,
-            notified: { phase: state.notified.phase, incident: state.notified.incident, at: state.notified.at && new Date(state.notified.at).toISOString(), reminders: state.notified.reminders },
+            // What trackz decided to send; `delivery` says what reached the channels.
+            notified: { phase: state.notified.phase, incident: state.notified.incident, at: iso(state.notified.at), reminders: state.notified.reminders },
+            delivery: {
+              latest: delivery.latest && { ...delivery.latest, queuedAt: iso(delivery.latest.queuedAt), channels: delivery.latest.channels.map((d) => ({ ...d, at: iso(d.at) })) },
+              lastDelivered: delivery.lastDelivered && { ...delivery.lastDelivered, at: iso(delivery.lastDelivered.at) },
+            },
             muted: mute ?? null,
           })),
           silences: silences.map((s) => ({ monitor: s.monitor, until: new Date(s.endsAt).toISOString(), reason: s.reason, by: s.createdBy })),
@@ -118,32 +117,8 @@ export async function alertsList(options: AlertsOptions & { all?: boolean; json?
         2,
       )}\n`;
     }
-    const c = colors(options.color ?? useColor(process.stdout, options.env ?? process.env));
-    const out: string[] = [];
-    if (shown.length === 0) out.push(options.all ? 'No alert state yet.' : 'No open incidents: every monitor with an alert rule is up. (--all shows every state.)');
-    else {
-      const table = new Table({ head: ['MONITOR', 'RULE', 'STATE', 'SINCE', 'RESULTS', 'LAST NOTIFIED', 'MUTED', 'LAST ERROR'].map((h) => c.bold(h)), ...compact });
-      for (const { state, mute } of shown) {
-        table.push([
-          state.monitor,
-          state.rule,
-          phaseLabel(state.phase, c),
-          state.phase === 'ok' ? '–' : `${time(state.since)}${ago(state.since, now)}`,
-          streakText(state),
-          notifiedText(state),
-          mute ? describeMute(mute, time) : '–',
-          clip(redact(state.lastError?.message ?? '–'), 60),
-        ]);
-      }
-      out.push(table.toString());
-    }
-    if (silences.length) {
-      out.push('', c.bold('Silences'));
-      for (const s of silences) out.push(`  ${s.monitor} until ${time(s.endsAt)} (${formatDuration(s.endsAt - now)} left)${s.reason ? `: ${redact(s.reason)}` : ''}${s.createdBy ? ` — ${s.createdBy}` : ''}`);
-    }
-    out.push('', `Outbox: ${outbox.pending} pending, ${outbox.failed} failed, ${outbox.delivered} delivered.`);
-    if (outbox.failed) out.push(c.red(`${outbox.failed} notification${outbox.failed > 1 ? 's' : ''} could not be delivered: \`trackz alerts outbox --status failed\` shows why.`));
-    return `${out.join('\n')}\n`;
+    const env = options.env ?? process.env;
+    return renderAlertStates({ rows: shown, silences, outbox, all: Boolean(options.all), now, c: colors(options.color ?? useColor(process.stdout, env)), width: options.width ?? outputWidth(process.stdout, env) });
   } finally {
     store.close();
   }
@@ -224,11 +199,6 @@ export async function alertsTest(options: AlertsOptions & { channel: string }): 
 
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'failed', 'delivered'];
 
-function outboxWhen(entry: OutboxEntry): string {
-  if (entry.status === 'pending') return entry.attempts ? `retry at ${time(entry.nextAttemptAt)}` : `due ${time(entry.nextAttemptAt)}`;
-  return `${entry.status} ${time(entry.finishedAt)}`;
-}
-
 /** Notifications: pending (with their next try), failed (with why) and delivered, newest first. */
 export async function alertsOutbox(options: AlertsOptions & { status?: OutboxStatus; limit?: number; json?: boolean }): Promise<string> {
   const opened = await openAlerts(options, false);
@@ -256,14 +226,9 @@ export async function alertsOutbox(options: AlertsOptions & { status?: OutboxSta
       )}\n`;
     }
     if (entries.length === 0) return options.status ? `No ${options.status} notifications.\n` : 'The outbox is empty: nothing has been queued yet.\n';
-    const c = colors(options.color ?? useColor(process.stdout, options.env ?? process.env));
-    const paint = { pending: c.yellow, failed: c.red, delivered: c.green };
-    const table = new Table({ head: ['ID', 'QUEUED', 'CHANNEL', 'EVENT', 'STATUS', 'TRIES', 'WHEN', 'LAST ERROR'].map((h) => c.bold(h)), ...compact });
-    for (const e of entries) {
-      table.push([String(e.id), time(e.createdAt), e.channel, `${e.kind.toUpperCase()} ${e.monitor}`, paint[e.status](e.status), String(e.attempts), outboxWhen(e), clip(redact(e.lastError ?? '–'), 70)]);
-    }
-    const counts = engine.store.outboxCounts();
-    return `${table.toString()}\nOutbox: ${counts.pending} pending, ${counts.failed} failed, ${counts.delivered} delivered.\n`;
+    const env = options.env ?? process.env;
+    const view = { now: options.now ?? Date.now(), c: colors(options.color ?? useColor(process.stdout, env)), width: options.width ?? outputWidth(process.stdout, env) };
+    return renderOutbox(entries, engine.store.outboxCounts(), view);
   } finally {
     store.close();
   }

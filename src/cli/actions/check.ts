@@ -14,7 +14,8 @@ import { countStatuses, type CheckRecord } from '../../core/result.js';
 import { exitCodeFor, type FailOn } from '../../core/verdict.js';
 import { loadReporter, type ReporterSpec } from '../../reporters/index.js';
 import type { RunSummary } from '../../reporters/reporter.js';
-import { useColor } from '../../reporters/format.js';
+import { useColor } from '../../ui/format.js';
+import { outputWidth } from '../../ui/width.js';
 import { writeFileAtomic } from '../../reporters/write-file.js';
 import { PluginRegistry } from '../../runtime/plugin-registry.js';
 import { runChecks } from '../../runtime/run-checks.js';
@@ -67,7 +68,7 @@ export async function check(options: CheckOptions = {}): Promise<number> {
   // The runtime's plugins: imported as monitors need them, released on every exit path.
   const registry = new PluginRegistry(config.plugins);
   try {
-    const selected = selectMonitors(config.monitors, { names: options.names, types: options.types, tags: options.tags });
+    const selected = selectMonitors(config.monitors, { names: options.names, types: options.types, tags: options.tags, knownTypes: registry.knownTypes() });
     const monitors = options.store === false ? await withoutStoreWriters(selected, registry, options.names ?? [], options.stderr ?? process.stderr) : selected;
     const filtered = Boolean(options.names?.length || options.types?.length || options.tags?.length);
     if (monitors.length === 0 && filtered) {
@@ -183,7 +184,7 @@ export async function writeReports(
     const toFile = spec.path !== undefined;
     const reporter = (await loadReporter(spec.name))({
       color: !toFile && useColor(io.stdout, io.env),
-      columns: !toFile && io.stdout.isTTY ? io.stdout.columns : undefined,
+      columns: toFile ? undefined : outputWidth(io.stdout, io.env),
       cwd: io.cwd,
       env: io.env,
     });

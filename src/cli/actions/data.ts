@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { parseDuration } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
+import { plural } from '../../core/plural.js';
 import type { DataCounts, DataSelector } from '../../privacy/data-rights.js';
 
 export interface DataOptions {
@@ -73,10 +74,11 @@ async function open(options: DataOptions) {
   }
 }
 
-const LABELS: Record<keyof DataCounts, string> = { pageViews: 'page views', sessions: 'sessions', events: 'device events', buckets: 'buckets', devices: 'devices', optOuts: 'opt-outs' };
+const LABELS: Record<keyof DataCounts, string> = { requests: 'request', pageViews: 'page view', sessions: 'session', events: 'device event', buckets: 'bucket', devices: 'device', optOuts: 'opt-out' };
 
-export function countsText(counts: DataCounts, kinds: (keyof DataCounts)[] = ['pageViews', 'sessions', 'events', 'buckets', 'devices']): string {
-  return kinds.map((kind) => `${counts[kind].toLocaleString('en-US')} ${LABELS[kind]}`).join(', ');
+/** `12 requests (5 page views), 1 session, …`: page views counted as `trackz activity` counts them. */
+export function countsText(counts: DataCounts, kinds: Exclude<keyof DataCounts, 'pageViews'>[] = ['requests', 'sessions', 'events', 'buckets', 'devices']): string {
+  return kinds.map((kind) => `${plural(counts[kind], LABELS[kind])}${kind === 'requests' ? ` (${plural(counts.pageViews, LABELS.pageViews)})` : ''}`).join(', ');
 }
 
 export interface ExportResult {
@@ -116,7 +118,7 @@ export async function dataDelete(options: DeleteOptions): Promise<string> {
   const { countPlan, deletePlan } = await import('../../privacy/data-rights.js');
   try {
     const before = countPlan(db, plan);
-    const total = before.pageViews + before.sessions + before.events + before.buckets + before.devices;
+    const total = before.requests + before.sessions + before.events + before.buckets + before.devices;
     if (total === 0) {
       return options.json ? `${JSON.stringify({ of: description, deleted: before }, null, 2)}\n` : `Nothing stored for ${description}.\n`;
     }
@@ -127,7 +129,7 @@ export async function dataDelete(options: DeleteOptions): Promise<string> {
     }
     const deleted = deletePlan(db, plan);
     if (options.json) return `${JSON.stringify({ of: description, deleted }, null, 2)}\n`;
-    const kept = before.optOuts ? `\nKept ${before.optOuts.toLocaleString('en-US')} opt-out${before.optOuts === 1 ? '' : 's'}: deleting one would start tracking that visitor again.` : '';
+    const kept = before.optOuts ? `\nKept ${plural(before.optOuts, 'opt-out')}: deleting one would start tracking that visitor again.` : '';
     return `Deleted ${countsText(deleted)} of ${description}.${kept}\n`;
   } finally {
     db.close();

@@ -1,11 +1,12 @@
 /** `trackz history <monitor>`: uptime and percentiles over 24h/7d/30d, then recent results. */
-import Table from 'cli-table3';
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config/load.js';
 import { didYouMean } from '../../config/suggest.js';
 import { DURATION_HINT, formatDuration, parseDuration } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
-import { colors, latencyText, statusLabel, useColor } from '../../reporters/format.js';
+import { colors, latencyText, statusLabel, useColor } from '../../ui/format.js';
+import { renderTable, type Column } from '../../ui/table.js';
+import { outputWidth } from '../../ui/width.js';
 import { openStore } from '../../store/open.js';
 import type { WindowStats } from '../../store/store.js';
 import { formatTimestamp } from '../../core/timestamp.js';
@@ -22,7 +23,12 @@ export interface HistoryOptions {
   json?: boolean;
   now?: number;
   color?: boolean;
+  /** Columns to fit; default COLUMNS or the terminal's (none for a pipe). */
+  width?: number;
 }
+
+/** One line per result: a long message is cut (the whole one is in --json). */
+const RECENT_COLUMNS: Column[] = [{ header: 'TIME' }, { header: 'STATUS' }, { header: 'LATENCY' }, { header: 'MESSAGE', fit: 'cut', min: 20 }];
 
 const round = (value: number | null, digits = 1) => (value === null ? null : Number(value.toFixed(digits)));
 const percent = (value: number | null) => (value === null ? '–' : `${value >= 99.995 ? '100' : value.toFixed(2)}%`);
@@ -62,17 +68,18 @@ export async function history(options: HistoryOptions): Promise<string> {
       )}\n`;
     }
 
-    const c = colors(options.color ?? useColor(process.stdout, options.env ?? process.env));
-    const compact = { style: { head: [], border: [], compact: true }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } };
-    const stats = new Table({ head: ['WINDOW', 'CHECKS', 'UPTIME', 'DOWN', 'P50', 'P95', 'P99'].map((h) => c.bold(h)), ...compact });
-    for (const [label, w] of Object.entries(windows)) {
-      stats.push([label + (w.approximate ? '*' : ''), String(w.counts.total), percent(w.uptimePercent), String(w.counts.down), latencyText(w.p50), latencyText(w.p95), latencyText(w.p99)]);
-    }
-    const recent = new Table({ head: ['TIME', 'STATUS', 'LATENCY', 'MESSAGE'].map((h) => c.bold(h)), ...compact });
-    for (const r of results) recent.push([formatTimestamp(r.ts), statusLabel(r.status, c), latencyText(r.latencyMs), r.message]);
+    const env = options.env ?? process.env;
+    const c = colors(options.color ?? useColor(process.stdout, env));
+    const view = { width: options.width ?? outputWidth(process.stdout, env), header: c.bold };
+    const stats = renderTable(
+      ['WINDOW', 'CHECKS', 'UPTIME', 'DOWN', 'P50', 'P95', 'P99'].map((header) => ({ header })),
+      Object.entries(windows).map(([label, w]) => [label + (w.approximate ? '*' : ''), String(w.counts.total), percent(w.uptimePercent), String(w.counts.down), latencyText(w.p50), latencyText(w.p95), latencyText(w.p99)]),
+      view,
+    );
+    const recent = renderTable(RECENT_COLUMNS, results.map((r) => [formatTimestamp(r.ts), statusLabel(r.status, c), latencyText(r.latencyMs), r.message]), view);
     const approximate = Object.values(windows).some((w) => w.approximate) ? '* includes hourly roll-ups: percentiles are approximate\n' : '';
-    const listing = results.length ? recent.toString() : `No results in the last ${formatDuration(sinceMs)}.`;
-    return `${c.bold(options.monitor)} (${type})\n${stats.toString()}\n${approximate}\nLast ${options.since ?? '24h'} (newest first, at most ${options.limit ?? 20}):\n${listing}\n`;
+    const listing = results.length ? recent : `No results in the last ${formatDuration(sinceMs)}.`;
+    return `${c.bold(options.monitor)} (${type})\n${stats}\n${approximate}\nLast ${options.since ?? '24h'} (newest first, at most ${options.limit ?? 20}):\n${listing}\n`;
   } finally {
     store.close();
   }

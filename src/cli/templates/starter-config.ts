@@ -1,7 +1,9 @@
-/** The file `trackz init` writes: valid as written, every line explained. */
-export function starterConfig(workspace: string): string {
-  return `# yaml-language-server: $schema=./node_modules/trackz/schema/trackz.schema.json
-# trackz configuration. Reference: trackz.config.example.yaml and the README.
+/**
+ * The file `trackz init` writes: valid as written, every line explained, promising nothing that does
+ * not exist yet. `schema` is how the config file reaches trackz's JSON Schema (see init.ts).
+ */
+export function starterConfig(workspace: string, schema?: string): string {
+  return `${schema ? `# yaml-language-server: $schema=${schema}\n` : ''}# trackz configuration. Reference: trackz.config.example.yaml and the README.
 # Check it with \`trackz validate\`, run it with \`trackz check\`.
 
 workspace: ${workspace}
@@ -12,7 +14,7 @@ storage:
     results: 90d                 # raw results; older ones are kept as hourly roll-ups
 
 defaults:
-  interval: 60s                  # time between checks for watch/serve
+  interval: 60s                  # for trackz watch and trackz serve (coming); trackz check runs once per call
   timeout: 10s                   # time limit for one attempt
   retries: 0                     # extra attempts before a check counts as failed
 
@@ -51,7 +53,9 @@ monitors:
 #         smtp: { host: smtp.example.com, port: 587, user: "\${SMTP_USER}", pass: "\${SMTP_PASS}" } }
 #     - { name: chat, type: webhook, url: "\${CHAT_WEBHOOK}", format: slack }
 #   rules:
-#     - { monitors: ["*"], channels: [oncall, chat], failureThreshold: 2, remindEvery: 1h }
+#     # degraded: true also sends DEGRADED (and its recovery): a certificate nearing expiry
+#     # (fewer than expect.daysLeft.degraded days), a page slower than expect.latency.degraded.
+#     - { monitors: ["*"], channels: [oncall, chat], failureThreshold: 2, degraded: true, remindEvery: 1h }
 
 # Web activity from access logs, private by default (hashed visitors, Do-Not-Track honoured).
 # sites:

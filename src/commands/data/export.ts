@@ -24,6 +24,6 @@ export default class DataExport extends BaseCommand {
       out: flags.out,
       write: flags.out ? undefined : (text) => void process.stdout.write(text),
     });
-    process.stderr.write(`trackz: exported ${countsText(result.counts, ['pageViews', 'sessions', 'events', 'optOuts'])}${flags.out ? ` to ${flags.out}` : ''}\n`);
+    process.stderr.write(`trackz: exported ${countsText(result.counts, ['requests', 'sessions', 'events', 'optOuts'])}${flags.out ? ` to ${flags.out}` : ''}\n`);
   }
 }

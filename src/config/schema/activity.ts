@@ -37,7 +37,7 @@ const monitorFields = {
   description: v.optional(text('Free text shown in detail views.')),
   tags: v.optional(list(nonEmptyText('A tag.'), 'Labels for selecting its check: `trackz check --tag web`.'), []),
   enabled: v.optional(flag('Set to false to keep it in the file without importing on `trackz check`.'), true),
-  interval: v.optional(duration('How often the long-running commands import (default: defaults.interval).')),
+  interval: v.optional(duration('How often trackz watch and trackz serve (coming) import; trackz check imports once per call (default: defaults.interval).')),
   timeout: v.optional(duration('Time limit for one import run on `trackz check`; an unfinished import continues next run (default: 2m).')),
   expect: v.optional(
     v.pipe(v.strictObject({ lag: v.optional(durationThresholds('Age of the newest imported entry at which the check is degraded / down (a log that stopped being written).')) }), v.description('Thresholds for its check.')),

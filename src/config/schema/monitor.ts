@@ -11,7 +11,7 @@ export const monitorCommonEntries = {
   description: v.optional(text('Free text shown in detail views.')),
   tags: v.optional(list(nonEmptyText('A tag.'), 'Labels for selecting monitors: `trackz check --tag web`.'), []),
   enabled: v.optional(flag('Set to false to keep a monitor in the file without running it.'), true),
-  interval: v.optional(positiveDuration('How often the long-running commands check it (default: defaults.interval).')),
+  interval: v.optional(positiveDuration('How often trackz watch and trackz serve (coming) check it; trackz check runs once per call (default: defaults.interval).')),
   timeout: v.optional(positiveDuration('Time limit for one attempt (default: defaults.timeout).')),
   retries: v.optional(integer(0, 10, 'Extra attempts before the check counts as failed (default: defaults.retries).')),
   retryDelay: v.optional(duration('Wait before the first retry; doubles each time (default: defaults.retryDelay).')),

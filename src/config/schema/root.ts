@@ -27,7 +27,7 @@ export const storageSchema = v.pipe(
 
 export const defaultsSchema = v.pipe(
   v.strictObject({
-    interval: v.optional(positiveDuration('Default time between checks in watch/serve. Default: 60s'), '60s'),
+    interval: v.optional(positiveDuration('Default time between checks for trackz watch and trackz serve (coming; trackz check runs once per call). Default: 60s'), '60s'),
     timeout: v.optional(positiveDuration('Default time limit for one attempt. Default: 10s'), '10s'),
     retries: v.optional(integer(0, 10, 'Default extra attempts before a check counts as failed. Default: 0'), 0),
     retryDelay: v.optional(duration('Default wait before the first retry (doubles each retry). Default: 1s'), '1s'),

@@ -1,4 +1,4 @@
-/** Small shared renderings: status words and symbols, latency, colours. */
+/** Small shared renderings for every view: status words and symbols, latency, relative times, colours. */
 import picocolors from 'picocolors';
 import { formatDuration } from '../core/duration.js';
 import type { Status, StatusCounts } from '../core/result.js';
@@ -30,4 +30,12 @@ export function latencyText(ms: number | null | undefined): string {
 export function countsText(counts: StatusCounts): string {
   const parts = (['up', 'degraded', 'down', 'unknown'] as const).filter((s) => counts[s] > 0 || s === 'up').map((s) => `${counts[s]} ${s}`);
   return `${counts.total} monitor${counts.total === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}
+
+/** `5m ago`, `in 30s`, `now`: whole seconds, as a list read at a glance needs them (absolute times are in --json). */
+export function relativeTime(at: number, now: number): string {
+  const seconds = Math.round((at - now) / 1000);
+  if (seconds === 0) return 'now';
+  const span = formatDuration(Math.abs(seconds) * 1000);
+  return seconds < 0 ? `${span} ago` : `in ${span}`;
 }
