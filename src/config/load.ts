@@ -13,9 +13,11 @@ import { mark } from '../core/trace.js';
 import type { Monitor } from '../core/monitor.js';
 import type { Plugin } from '../core/plugin.js';
 import { PluginRegistry, PluginLoadError } from '../runner/plugin-registry.js';
+import type { RetentionPolicy, StorageTarget } from '../storage/ports/index.js';
 import { interpolate, type InterpolationSources } from './interpolate.js';
 import { COMMON_MONITOR_KEYS, monitorCommonSchema } from './schema/monitor.js';
 import { rootSchema, SECTION_SCHEMAS, type RootConfig, type SectionKey } from './schema/root.js';
+import { storageTarget } from './storage-target.js';
 import { didYouMean } from './suggest.js';
 import { describeFound, PARSE_CONFIG, schemaIssuesToConfigIssues, standardIssuesToConfigIssues } from './schema-issues.js';
 import { formatPath, locate, parseYamlSource, positionOf, retainedSource, type YamlSource } from './yaml-source.js';
@@ -34,7 +36,7 @@ export interface LoadedConfig {
   file: string;
   dir: string;
   workspace: string;
-  storage: { path: string; retention: { resultsMs: number; rollupsMs: number } };
+  storage: { target: StorageTarget; retention: RetentionPolicy };
   defaults: RootConfig['defaults'];
   monitors: Monitor[];
   registry: PluginRegistry;
@@ -110,8 +112,6 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     fail([{ file, line: 1, column: 1, message: 'the config file is empty; expected a mapping with at least `monitors:`', hint: 'run `trackz init` for a commented starter' }]);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  // ${secret:NAME} reads the encrypted store in the database; only a file that uses it pays for opening it.
-  if (!options.secret && text.includes('${secret:')) options = { ...options, secret: (await import('../secrets/config-resolver.js')).configSecretResolver(file, text, options.env ?? process.env) };
 
   const { source, issues: syntaxIssues } = parseYamlSource(file, text);
   mark('config: yaml parsed');
@@ -129,6 +129,8 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     ]);
   }
 
+  // ${secret:NAME} reads the encrypted store in the storage, once, before interpolation; only a file that uses it pays for opening it.
+  if (!options.secret && text.includes('${secret:')) options = { ...options, secret: await (await import('../secrets/config-resolver.js')).loadSecretResolver(file, text, options.env ?? process.env) };
   const interpolationIssues = interpolate(source, { env: options.env ?? process.env, secret: options.secret });
   // A value whose ${…} could not be filled in has been reported once; its schema errors would only repeat it.
   const positionKey = (issue: ConfigIssue) => `${issue.line}:${issue.column}`;
@@ -262,7 +264,7 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     dir,
     workspace: valid.workspace,
     storage: {
-      path: resolve(dir, valid.storage.path),
+      target: storageTarget(valid.storage, dir),
       retention: { resultsMs: valid.storage.retention.results, rollupsMs: valid.storage.retention.rollups },
     },
     defaults: valid.defaults,

@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { CursorPosition } from '../input/cursor-store.js';
+import type { CursorPosition } from '../../storage/ports/activity.js';
 import { noteMalformed, type ImportStats } from '../import-stats.js';
 import { DEFAULT_MAX_LINE_BYTES, lineBlocks, READ_CHUNK_BYTES } from '../input/line-blocks.js';
 import type { AccessLogRecord } from './access-log-record.js';
@@ -84,7 +84,8 @@ export async function* siteBatches(tasks: readonly SiteTask[], decider: SiteRequ
         else {
           const parsed = parser.parse(text);
           if (typeof parsed !== 'string') {
-            decider.add(parsed as AccessLogRecord);
+            // Refused only when a key (a new day's salt) must be fetched first: rare, so the await is too.
+            while (!decider.add(parsed as AccessLogRecord)) await decider.fetchMissing();
             if (lastTs === null || parsed.ts > lastTs) lastTs = parsed.ts;
             continue;
           }

@@ -3,7 +3,6 @@
  * They read and write the same tables `trackz check --alert` uses; none of them runs a check.
  */
 import Table from 'cli-table3';
-import { existsSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { alertSettingsFrom, type AlertSettings } from '../../alerts/alert-settings.js';
 import type { AlertState, Phase } from '../../alerts/alert-state.js';
@@ -12,18 +11,17 @@ import type { AlertEvent } from '../../alerts/alert-event.js';
 import { createChannel } from '../../alerts/channels/index.js';
 import { sendWithin } from '../../alerts/delivery.js';
 import { clip } from '../../alerts/message.js';
-import { describeMute } from '../../alerts/mute.js';
-import type { OutboxEntry, OutboxStatus } from '../../alerts/sqlite/alert-store.js';
-import { databaseOf } from '../../alerts/sqlite/database-of.js';
-import { loadConfig, type LoadedConfig } from '../../config/load.js';
-import { didYouMean } from '../../config/suggest.js';
+import { describeMute, type Mute } from '../../alerts/mute.js';
+import type { LoadedConfig } from '../../config/load.js';
+import { didYouMean, noMonitorNamed } from '../../config/suggest.js';
 import { DURATION_HINT, formatDuration, parseDuration } from '../../core/duration.js';
 import { EXIT_FAILED, EXIT_OK, UserError } from '../../core/errors.js';
 import { redact } from '../../privacy/redactor.js';
 import { colors, useColor, type Colors } from '../../reporters/format.js';
-import { openStore } from '../../store/open.js';
-import type { ResultStore } from '../../store/store.js';
+import type { OutboxEntry, OutboxStatus } from '../../storage/ports/alerts.js';
+import type { Storage } from '../../storage/ports/index.js';
 import { formatTimestamp } from '../../core/timestamp.js';
+import { loadCommandConfig, withStorage } from './with-storage.js';
 
 export interface AlertsOptions {
   configPath?: string;
@@ -40,31 +38,23 @@ const ago = (ms: number | null, now: number) => (ms === null ? '' : ` (${formatD
 interface Opened {
   config: LoadedConfig;
   settings: AlertSettings;
-  store: ResultStore;
+  storage: Storage;
   engine: AlertEngine;
 }
 
-/** Loads the config and opens the database; `undefined` when a read-only command finds no database yet. */
-async function openAlerts(options: AlertsOptions, create: boolean): Promise<Opened | undefined> {
-  const config = await loadConfig(options);
-  await config.registry.disposeAll();
-  if (!create && !existsSync(config.storage.path)) return undefined;
-  const settings = alertSettingsFrom(config);
-  const store = await openStore(config.storage.path);
-  try {
-    const engine = await createAlertEngine({ settings, db: databaseOf(store), now: options.now === undefined ? undefined : () => options.now! });
-    return { config, settings, store, engine };
-  } catch (error) {
-    store.close();
-    throw error;
-  }
+/** Loads the config, opens the storage and runs `work`; `ifEmpty` answers a read-only command that finds nothing stored yet. */
+async function withAlerts<T>(options: AlertsOptions, ifEmpty: (() => T) | undefined, work: (opened: Opened) => Promise<T>): Promise<T> {
+  const config = await loadCommandConfig(options);
+  return withStorage(config, { ifEmpty }, async (storage) => {
+    const settings = alertSettingsFrom(config);
+    const engine = await createAlertEngine({ settings, storage, now: options.now === undefined ? undefined : () => options.now! });
+    return work({ config, settings, storage, engine });
+  });
 }
 
 function requireMonitor(config: LoadedConfig, monitor: string): void {
   const names = config.monitors.map((m) => m.name);
-  if (names.includes(monitor)) return;
-  const hint = didYouMean(monitor, names);
-  throw new UserError(`no monitor named "${monitor}"${hint ? ` (${hint})` : ''}`);
+  if (!names.includes(monitor)) throw new UserError(noMonitorNamed(monitor, names));
 }
 
 function phaseLabel(phase: Phase, c: Colors): string {
@@ -87,15 +77,14 @@ function streakText(state: AlertState): string {
 
 /** Open incidents (and anything not at rest) with their state, silences, and the outbox at a glance. */
 export async function alertsList(options: AlertsOptions & { all?: boolean; json?: boolean }): Promise<string> {
-  const opened = await openAlerts(options, false);
-  if (!opened) return options.json ? `${JSON.stringify({ states: [], silences: [], outbox: { pending: 0, delivered: 0, failed: 0 } }, null, 2)}\n` : 'No alert state yet: run `trackz check --alert` first.\n';
-  const { store, engine } = opened;
-  try {
+  const ifEmpty = () => (options.json ? `${JSON.stringify({ states: [], silences: [], outbox: { pending: 0, delivered: 0, failed: 0 } }, null, 2)}\n` : 'No alert state yet: run `trackz check --alert` first.\n');
+  return withAlerts(options, ifEmpty, async ({ storage, engine }) => {
     const now = options.now ?? Date.now();
-    const rows = engine.store.states().map((state) => ({ state, mute: engine.muteFor(state.monitor, now) }));
+    const rows: { state: AlertState; mute: Mute | undefined }[] = [];
+    for (const state of await storage.alerts.states()) rows.push({ state, mute: await engine.muteFor(state.monitor, now) });
     const shown = options.all ? rows : rows.filter(({ state, mute }) => state.phase !== 'ok' || state.notified.phase !== 'ok' || state.streaks.fail.count > 0 || mute);
-    const silences = engine.store.activeSilences(now);
-    const outbox = engine.store.outboxCounts();
+    const silences = await storage.alerts.activeSilences(now);
+    const outbox = await storage.alerts.outboxCounts();
     if (options.json) {
       return `${JSON.stringify(
         {
@@ -145,17 +134,13 @@ export async function alertsList(options: AlertsOptions & { all?: boolean; json?
     out.push('', `Outbox: ${outbox.pending} pending, ${outbox.failed} failed, ${outbox.delivered} delivered.`);
     if (outbox.failed) out.push(c.red(`${outbox.failed} notification${outbox.failed > 1 ? 's' : ''} could not be delivered: \`trackz alerts outbox --status failed\` shows why.`));
     return `${out.join('\n')}\n`;
-  } finally {
-    store.close();
-  }
+  });
 }
 
 export async function alertsSilence(options: AlertsOptions & { monitor: string; for: string; reason?: string }): Promise<string> {
   const forMs = parseDuration(options.for);
   if (forMs === undefined || forMs <= 0) throw new UserError(`--for: expected ${DURATION_HINT}, got "${options.for}"`);
-  const opened = await openAlerts(options, true);
-  const { store, engine, config } = opened!;
-  try {
+  return withAlerts(options, undefined, async ({ storage, config }) => {
     requireMonitor(config, options.monitor);
     const now = options.now ?? Date.now();
     let who: string | null;
@@ -164,30 +149,23 @@ export async function alertsSilence(options: AlertsOptions & { monitor: string; 
     } catch {
       who = null;
     }
-    const silence = engine.store.addSilence(options.monitor, now, now + forMs, options.reason?.trim() || null, who);
+    const silence = await storage.alerts.addSilence(options.monitor, now, now + forMs, options.reason?.trim() || null, who);
     return `Silenced ${options.monitor} for ${formatDuration(forMs)}, until ${time(silence.endsAt)} UTC${silence.reason ? ` (${redact(silence.reason)})` : ''}.\nIts state is still tracked; after the silence, the next \`trackz check --alert\` sends what is then true.\n`;
-  } finally {
-    store.close();
-  }
+  });
 }
 
 export async function alertsUnsilence(options: AlertsOptions & { monitor: string }): Promise<string> {
-  const opened = await openAlerts(options, true);
-  const { store, engine, config } = opened!;
-  try {
+  return withAlerts(options, undefined, async ({ storage, config }) => {
     requireMonitor(config, options.monitor);
-    const ended = engine.store.endSilences(options.monitor, options.now ?? Date.now());
+    const ended = await storage.alerts.endSilences(options.monitor, options.now ?? Date.now());
     if (ended === 0) return `${options.monitor} was not silenced.\n`;
     return `${options.monitor} is no longer silenced (${ended} silence${ended > 1 ? 's' : ''} ended); the next \`trackz check --alert\` sends what is then true.\n`;
-  } finally {
-    store.close();
-  }
+  });
 }
 
 /** Sends a real test message through one channel, now, outside the outbox. Exit 1 when it fails. */
 export async function alertsTest(options: AlertsOptions & { channel: string }): Promise<{ output: string; exitCode: number }> {
-  const config = await loadConfig(options);
-  await config.registry.disposeAll();
+  const config = await loadCommandConfig(options);
   const settings = alertSettingsFrom(config);
   const channelConfig = settings.channels.find((channel) => channel.name === options.channel);
   if (!channelConfig) {
@@ -233,11 +211,9 @@ function outboxWhen(entry: OutboxEntry): string {
 
 /** Notifications: pending (with their next try), failed (with why) and delivered, newest first. */
 export async function alertsOutbox(options: AlertsOptions & { status?: OutboxStatus; limit?: number; json?: boolean }): Promise<string> {
-  const opened = await openAlerts(options, false);
-  if (!opened) return options.json ? '[]\n' : 'The outbox is empty: nothing has been queued yet.\n';
-  const { store, engine } = opened;
-  try {
-    const entries = engine.store.outbox({ status: options.status, limit: options.limit ?? 50 });
+  const ifEmpty = () => (options.json ? '[]\n' : 'The outbox is empty: nothing has been queued yet.\n');
+  return withAlerts(options, ifEmpty, async ({ storage }) => {
+    const entries = await storage.alerts.outbox({ status: options.status, limit: options.limit ?? 50 });
     if (options.json) {
       return `${JSON.stringify(
         entries.map((e) => ({
@@ -264,9 +240,7 @@ export async function alertsOutbox(options: AlertsOptions & { status?: OutboxSta
     for (const e of entries) {
       table.push([String(e.id), time(e.createdAt), e.channel, `${e.kind.toUpperCase()} ${e.monitor}`, paint[e.status](e.status), String(e.attempts), outboxWhen(e), clip(redact(e.lastError ?? '–'), 70)]);
     }
-    const counts = engine.store.outboxCounts();
+    const counts = await storage.alerts.outboxCounts();
     return `${table.toString()}\nOutbox: ${counts.pending} pending, ${counts.failed} failed, ${counts.delivered} delivered.\n`;
-  } finally {
-    store.close();
-  }
+  });
 }
