@@ -2,7 +2,7 @@
  * Reading and deciding: each planned file (or stdin) is read from its cursor in blocks of whole
  * lines, each line parsed and decided, and each block becomes one SiteBatch carrying the cursor
  * position after it. Runs in a worker thread when it can (see site-decide-worker.ts), so parsing
- * and the SQLite writes use two cores; the writer stores each batch with its cursor.
+ * and the storage writes use two cores; the writer stores each batch with its cursor.
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
