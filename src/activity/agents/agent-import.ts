@@ -89,7 +89,13 @@ class AgentImport {
     this.pending = [];
     const stats = this.stats;
     const events: { bucketId: number; event: AgentEvent }[] = [];
-    for (const { bucket, event } of batch) events.push({ bucketId: await this.writer.bucketId(bucket), event });
+    // A batch names a few buckets: their ids are asked for once each, not once per event.
+    const ids = new Map<string, number>();
+    for (const { bucket, event } of batch) {
+      let bucketId = ids.get(bucket.name);
+      if (bucketId === undefined) ids.set(bucket.name, (bucketId = await this.writer.bucketId(bucket)));
+      events.push({ bucketId, event });
+    }
     const outcome = await this.writer.write(events, extra, this.now());
     stats.imported += outcome.inserted;
     stats.updated += outcome.updated;
