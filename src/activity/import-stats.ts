@@ -1,5 +1,8 @@
 /** What one import run did: the numbers the check, `trackz import` and the tests report. */
-import type { Database } from 'better-sqlite3';
+import type { ActivityPort } from '../storage/ports/activity.js';
+
+/** Another process moved the cursor under this import: stop without writing. */
+export { ConcurrentImportError } from '../storage/ports/activity.js';
 
 export interface MalformedLine {
   /** File path, or `-` for stdin. */
@@ -73,14 +76,9 @@ export class StrictImportError extends Error {
   }
 }
 
-/** Another process moved the cursor under this import: stop without writing. */
-export class ConcurrentImportError extends Error {
-  override name = 'ConcurrentImportError';
-}
-
 /** What every import (a site's logs, an agent's events) is given, whatever it reads. */
 export interface ImportRunOptions {
-  db: Database;
+  activity: ActivityPort;
   /** Relative paths are resolved against it. */
   configDir: string;
   /** Read these instead of the configured source (`trackz import NAME FILE`); `-` is stdin. */

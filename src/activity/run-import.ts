@@ -1,10 +1,10 @@
 /**
- * One import of a site or agent from start to end: open the database, run the site or agent
+ * One import of a site or agent from start to end: open the storage, run the site or agent
  * pipeline, close. Used by the `activity` check (in a worker thread when built) and by
  * `trackz import` (in its own thread).
  */
 import type { ActivityJob } from './activity-job.js';
-import { openActivityDb } from './activity-db.js';
+import { openStorage } from '../storage/open.js';
 import type { ImportStats } from './import-stats.js';
 
 export interface RunImportOptions {
@@ -21,15 +21,15 @@ export interface RunImportOptions {
 }
 
 export async function runImport(job: ActivityJob, options: RunImportOptions = {}): Promise<ImportStats> {
-  const db = await openActivityDb(job.storagePath);
+  const storage = await openStorage(job.storage);
   try {
     if (job.kind === 'site') {
       const { importSite } = await import('./sites/site-import.js');
-      return await importSite({ db, dbPath: job.storagePath, site: job.site, configDir: job.configDir, ...options });
+      return await importSite({ activity: storage.activity, storage: job.storage, site: job.site, configDir: job.configDir, ...options });
     }
     const { importAgent } = await import('./agents/agent-import.js');
-    return await importAgent({ db, agent: job.agent, configDir: job.configDir, ...options });
+    return await importAgent({ activity: storage.activity, agent: job.agent, configDir: job.configDir, ...options });
   } finally {
-    db.close();
+    await storage.close();
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The alert engine: the one piece `trackz check --alert` (cron) and the long-running commands share.
  *
- * `evaluate(records)` runs after the records are stored, in ONE `BEGIN IMMEDIATE` transaction: it
- * re-reads each (monitor, rule) state under the write lock, applies the run's results in time order,
+ * `evaluate(records)` runs after the records are stored, in ONE storage transaction holding the
+ * alerts lock (BEGIN IMMEDIATE in SQLite, an advisory lock in PostgreSQL): it re-reads each
+ * (monitor, rule) state under the lock, applies the run's results in time order,
  * decides what to tell the channels (muted by a silence, a maintenance window or a parent that is
  * down), writes the new state and queues the notifications in the outbox. A second process doing the
  * same at the same moment waits for the lock, then sees the state already moved, so it queues
@@ -11,7 +12,6 @@
  * `deliver()` sends what the outbox holds (see delivery.ts); it never runs inside the transaction, so
  * checks never wait for a channel.
  */
-import type { Database } from 'better-sqlite3';
 import type { CheckRecord } from '../core/result.js';
 import type { Logger } from '../core/log.js';
 import { eventKey, type AlertEvent } from './alert-event.js';
@@ -21,12 +21,12 @@ import { ChannelPool } from './channels/index.js';
 import { deliverOutbox, leaseOwner, type DeliveryReport } from './delivery.js';
 import { activeMaintenance, compileMaintenance, type MaintenanceWindow } from './maintenance.js';
 import type { Mute } from './mute.js';
-import { SqliteAlertStore } from './sqlite/alert-store.js';
 import { decide, observe, type Transition } from './state-machine.js';
+import type { Storage, StoragePorts } from '../storage/ports/index.js';
 
 export interface AlertEngineOptions {
   settings: AlertSettings;
-  db: Database;
+  storage: Storage;
   now?: () => number;
   random?: () => number;
   log?: Logger;
@@ -53,7 +53,6 @@ export async function createAlertEngine(options: AlertEngineOptions): Promise<Al
 }
 
 export class AlertEngine {
-  readonly store: SqliteAlertStore;
   private readonly now: () => number;
   private readonly owner = leaseOwner();
 
@@ -61,7 +60,6 @@ export class AlertEngine {
     private readonly options: AlertEngineOptions,
     private readonly windows: MaintenanceWindow[],
   ) {
-    this.store = new SqliteAlertStore(options.db);
     this.now = options.now ?? Date.now;
   }
 
@@ -77,60 +75,67 @@ export class AlertEngine {
     return this.settings.monitors.get(monitor)?.tags ?? fallback;
   }
 
-  /** Why a monitor must not notify now, if it must not: a silence, then maintenance, then a parent down. */
-  muteFor(monitor: string, now: number): Mute | undefined {
-    const silence = this.store.activeSilence(monitor, now);
+  /**
+   * Why a monitor must not notify now, if it must not: a silence, then maintenance, then a parent
+   * down. Read through `ports`: the storage's own, or a transaction's.
+   */
+  async muteFor(monitor: string, now: number, ports: StoragePorts = this.options.storage): Promise<Mute | undefined> {
+    const silence = await ports.alerts.activeSilence(monitor, now);
     if (silence) return { kind: 'silence', until: silence.endsAt, reason: silence.reason };
     const window = activeMaintenance(this.windows, monitor, this.tagsOf(monitor), now);
     if (window) return { kind: 'maintenance', ...window };
-    const parent = this.downParent(monitor, new Set([monitor]));
+    const parent = await this.downParent(monitor, new Set([monitor]), ports);
     return parent ? { kind: 'dependency', parent } : undefined;
   }
 
   /** A parent (or grandparent…) that is down: its latest result failed, or a rule holds it down. */
-  private downParent(monitor: string, seen: Set<string>): string | undefined {
+  private async downParent(monitor: string, seen: Set<string>, ports: StoragePorts): Promise<string | undefined> {
     for (const parent of this.settings.monitors.get(monitor)?.dependsOn ?? []) {
       if (seen.has(parent)) continue;
       seen.add(parent);
-      const latest = this.store.latestStatus(parent);
-      if (latest === 'down' || latest === 'unknown' || this.store.states({ monitor: parent, phases: ['down'] }).length > 0) return parent;
-      const above = this.downParent(parent, seen);
+      const latest = await ports.results.latestStatus(parent);
+      if (latest === 'down' || latest === 'unknown' || (await ports.alerts.states({ monitor: parent, phases: ['down'] })).length > 0) return parent;
+      const above = await this.downParent(parent, seen, ports);
       if (above) return above;
     }
     return undefined;
   }
 
   /** Applies a run's stored results and queues the notifications they call for. */
-  evaluate(records: readonly CheckRecord[]): Evaluation {
+  evaluate(records: readonly CheckRecord[]): Promise<Evaluation> {
     const sorted = [...records].sort((a, b) => a.startedAt - b.startedAt);
-    return this.store.transaction(() => {
-      const now = this.now();
-      const evaluation: Evaluation = { queued: [], muted: [], late: 0 };
-      const touched = new Map<string, { state: AlertState; rule: AlertRule }>();
-      for (const record of sorted) {
-        for (const rule of this.rulesFor(record.monitor, this.tagsOf(record.monitor, record.tags))) {
-          const key = `${record.monitor}\0${rule.name}`;
-          const state = touched.get(key)?.state ?? this.store.getState(record.monitor, rule.name) ?? initialAlertState(record.monitor, rule.name);
-          const next = observe(state, { status: record.status, at: record.startedAt, message: record.message }, rule);
-          if (!next) evaluation.late++;
-          touched.set(key, { state: next ?? state, rule });
+    return this.options.storage.transaction(
+      async (tx) => {
+        const now = this.now();
+        const evaluation: Evaluation = { queued: [], muted: [], late: 0 };
+        const touched = new Map<string, { state: AlertState; rule: AlertRule }>();
+        for (const record of sorted) {
+          for (const rule of this.rulesFor(record.monitor, this.tagsOf(record.monitor, record.tags))) {
+            const key = `${record.monitor}\0${rule.name}`;
+            const state = touched.get(key)?.state ?? (await tx.alerts.getState(record.monitor, rule.name)) ?? initialAlertState(record.monitor, rule.name);
+            const next = observe(state, { status: record.status, at: record.startedAt, message: record.message }, rule);
+            if (!next) evaluation.late++;
+            touched.set(key, { state: next ?? state, rule });
+          }
         }
-      }
-      // Observed states are written first, so a child's decision sees its parent's state from this run.
-      for (const { state } of touched.values()) this.store.putState(state, now);
-      for (const { state, rule } of touched.values()) {
-        const mute = this.muteFor(state.monitor, now);
-        const decided = decide(state, { now, rule, mute });
-        if (decided.state !== state) this.store.putState(decided.state, now);
-        if (mute && decide(state, { now, rule }).transitions.length) evaluation.muted.push({ state, mute });
-        for (const transition of decided.transitions) {
-          const event = this.eventFor(decided.state, transition, now);
-          const channels = rule.channels.filter((channel) => this.store.enqueue(event, channel, now));
-          if (channels.length) evaluation.queued.push({ event, channels });
+        // Observed states are written first, so a child's decision sees its parent's state from this run.
+        for (const { state } of touched.values()) await tx.alerts.putState(state, now);
+        for (const { state, rule } of touched.values()) {
+          const mute = await this.muteFor(state.monitor, now, tx);
+          const decided = decide(state, { now, rule, mute });
+          if (decided.state !== state) await tx.alerts.putState(decided.state, now);
+          if (mute && decide(state, { now, rule }).transitions.length) evaluation.muted.push({ state, mute });
+          for (const transition of decided.transitions) {
+            const event = this.eventFor(decided.state, transition, now);
+            const channels: string[] = [];
+            for (const channel of rule.channels) if (await tx.alerts.enqueue(event, channel, now)) channels.push(channel);
+            if (channels.length) evaluation.queued.push({ event, channels });
+          }
         }
-      }
-      return evaluation;
-    });
+        return evaluation;
+      },
+      { lock: 'alerts' },
+    );
   }
 
   eventFor(state: AlertState, transition: Transition, now: number): AlertEvent {
@@ -160,7 +165,7 @@ export class AlertEngine {
     const channels = new ChannelPool(this.settings.channels, { configDir: this.settings.configDir, env: this.options.env ?? process.env });
     try {
       return await deliverOutbox({
-        store: this.store,
+        alerts: this.options.storage.alerts,
         channels,
         delivery: this.settings.delivery,
         budgetMs: options.budgetMs,

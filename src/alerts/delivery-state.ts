@@ -5,7 +5,7 @@
  * Pure: the caller passes the monitor's outbox rows.
  */
 import type { AlertKind } from './alert-event.js';
-import type { OutboxEntry, OutboxStatus } from './sqlite/alert-store.js';
+import type { OutboxEntry, OutboxStatus } from '../storage/ports/alerts.js';
 
 export interface ChannelDelivery {
   channel: string;

@@ -18,7 +18,7 @@ import { redact } from '../privacy/redactor.js';
 import { retryDelayMs } from './backoff.js';
 import type { DeliverySettings } from './alert-settings.js';
 import type { AlertChannel } from './channels/alert-channel.js';
-import type { OutboxEntry, SqliteAlertStore } from './sqlite/alert-store.js';
+import type { AlertsPort, OutboxEntry } from '../storage/ports/alerts.js';
 
 /** The lease outlives the send's own time limit by this much. */
 export const LEASE_MARGIN_MS = 5000;
@@ -31,7 +31,7 @@ export interface ChannelSource {
 }
 
 export interface DeliveryOptions {
-  store: SqliteAlertStore;
+  alerts: AlertsPort;
   channels: ChannelSource;
   delivery: DeliverySettings;
   budgetMs?: number;
@@ -76,7 +76,7 @@ export async function sendWithin(channel: AlertChannel, entry: Pick<OutboxEntry,
 }
 
 export async function deliverOutbox(options: DeliveryOptions): Promise<DeliveryReport> {
-  const { store, channels, delivery } = options;
+  const { alerts, channels, delivery } = options;
   const now = options.now ?? Date.now;
   const owner = options.owner ?? leaseOwner();
   const deadline = now() + (options.budgetMs ?? delivery.budgetMs);
@@ -88,7 +88,7 @@ export async function deliverOutbox(options: DeliveryOptions): Promise<DeliveryR
     if (remaining <= 0 || broken.has(entry.channel) || options.signal?.aborted) return false;
     const pending = channels.get(entry.channel);
     if (!pending) {
-      store.abandon(entry.id, now(), `channel "${entry.channel}" is no longer in the config`);
+      await alerts.abandon(entry.id, now(), `channel "${entry.channel}" is no longer in the config`);
       report.failed.push({ entry, error: `channel "${entry.channel}" is no longer in the config` });
       return true;
     }
@@ -101,10 +101,10 @@ export async function deliverOutbox(options: DeliveryOptions): Promise<DeliveryR
       return false;
     }
     const timeoutMs = Math.min(channel.timeoutMs, remaining);
-    if (!store.claim(entry.id, owner, now(), now() + timeoutMs + LEASE_MARGIN_MS)) return false;
+    if (!(await alerts.claim(entry.id, owner, now(), now() + timeoutMs + LEASE_MARGIN_MS))) return false;
     try {
       await sendWithin(channel, entry, timeoutMs, options.signal);
-      store.markDelivered(entry.id, owner, now());
+      await alerts.markDelivered(entry.id, owner, now());
       report.delivered.push(entry);
       options.log?.info(`alert ${entry.kind} ${entry.monitor} → ${entry.channel}: delivered`);
     } catch (error) {
@@ -112,12 +112,12 @@ export async function deliverOutbox(options: DeliveryOptions): Promise<DeliveryR
       const message = redact((error as Error).message || String(error));
       const attempts = entry.attempts + 1;
       if (attempts >= delivery.maxAttempts) {
-        store.markAttemptFailed(entry.id, owner, now(), message, null);
+        await alerts.markAttemptFailed(entry.id, owner, now(), message, null);
         report.failed.push({ entry, error: message });
         options.log?.error(`alert ${entry.kind} ${entry.monitor} → ${entry.channel}: failed after ${plural(attempts, 'attempt')}, giving up: ${message}`);
       } else {
         const retryAt = now() + retryDelayMs(attempts, delivery, options.random);
-        store.markAttemptFailed(entry.id, owner, now(), message, retryAt);
+        await alerts.markAttemptFailed(entry.id, owner, now(), message, retryAt);
         report.retrying.push({ entry, error: message, retryAt });
         options.log?.warn(`alert ${entry.kind} ${entry.monitor} → ${entry.channel}: attempt ${attempts}/${delivery.maxAttempts} failed (${message}); retry in ${formatDuration(retryAt - now())}`);
       }
@@ -126,7 +126,7 @@ export async function deliverOutbox(options: DeliveryOptions): Promise<DeliveryR
   };
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const due = store.dueEntries(now()).filter((entry) => !broken.has(entry.channel));
+    const due = (await alerts.dueEntries(now())).filter((entry) => !broken.has(entry.channel));
     if (due.length === 0 || deadline - now() <= 0) break;
     // Channels in parallel; within a channel, one at a time, in order.
     const byChannel = new Map<string, OutboxEntry[]>();
@@ -140,6 +140,6 @@ export async function deliverOutbox(options: DeliveryOptions): Promise<DeliveryR
     );
     if (!progress.some(Boolean)) break;
   }
-  report.deferred = store.dueEntries(now()).length;
+  report.deferred = (await alerts.dueEntries(now())).length;
   return report;
 }

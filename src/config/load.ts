@@ -13,10 +13,12 @@ import { ConfigError, UserError, type ConfigIssue } from '../core/errors.js';
 import { mark } from '../core/trace.js';
 import type { Monitor } from '../core/monitor.js';
 import { PluginLoadError } from '../core/plugin-module.js';
+import type { RetentionPolicy, StorageTarget } from '../storage/ports/index.js';
 import { interpolate, type InterpolationSources } from './interpolate.js';
 import { OptionCatalog, type CatalogEntry, type PluginSource } from './option-catalog.js';
 import { COMMON_MONITOR_KEYS, monitorCommonSchema } from './schema/monitor.js';
 import { rootSchema, SECTION_SCHEMAS, type RootConfig, type SectionKey } from './schema/root.js';
+import { storageTarget } from './storage-target.js';
 import { didYouMean } from './suggest.js';
 import { describeFound, PARSE_CONFIG, schemaIssuesToConfigIssues, standardIssuesToConfigIssues } from './schema-issues.js';
 import { formatPath, locate, parseYamlSource, positionOf, retainedSource, type YamlSource } from './yaml-source.js';
@@ -35,7 +37,7 @@ export interface LoadedConfig {
   file: string;
   dir: string;
   workspace: string;
-  storage: { path: string; retention: { resultsMs: number; rollupsMs: number } };
+  storage: { target: StorageTarget; retention: RetentionPolicy };
   defaults: RootConfig['defaults'];
   monitors: Monitor[];
   /** The third-party types `plugins:` provides, resolved to files: the runtime's registry loads them. */
@@ -112,8 +114,6 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     fail([{ file, line: 1, column: 1, message: 'the config file is empty; expected a mapping with at least `monitors:`', hint: 'run `trackz init` for a commented starter' }]);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  // ${secret:NAME} reads the encrypted store in the database; only a file that uses it pays for opening it.
-  if (!options.secret && text.includes('${secret:')) options = { ...options, secret: (await import('../secrets/config-resolver.js')).configSecretResolver(file, text, options.env ?? process.env) };
 
   const { source, issues: syntaxIssues } = parseYamlSource(file, text);
   mark('config: yaml parsed');
@@ -131,6 +131,8 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     ]);
   }
 
+  // ${secret:NAME} reads the encrypted store in the storage, once, before interpolation; only a file that uses it pays for opening it.
+  if (!options.secret && text.includes('${secret:')) options = { ...options, secret: await (await import('../secrets/config-resolver.js')).loadSecretResolver(file, text, options.env ?? process.env) };
   const interpolationIssues = interpolate(source, { env: options.env ?? process.env, secret: options.secret });
   // A value whose ${…} could not be filled in has been reported once; its schema errors would only repeat it.
   const positionKey = (issue: ConfigIssue) => `${issue.line}:${issue.column}`;
@@ -264,7 +266,7 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     dir,
     workspace: valid.workspace,
     storage: {
-      path: resolve(dir, valid.storage.path),
+      target: storageTarget(valid.storage, dir),
       retention: { resultsMs: valid.storage.retention.results, rollupsMs: valid.storage.retention.rollups },
     },
     defaults: valid.defaults,

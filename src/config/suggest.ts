@@ -42,3 +42,9 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const match = closest(word, candidates);
   return match ? `did you mean \`${match}\`?` : undefined;
 }
+
+/** `no monitor named "x" (did you mean `y`?)`; `otherwise` is the hint when no name is close. */
+export function noMonitorNamed(name: string, known: Iterable<string>, otherwise?: string): string {
+  const hint = didYouMean(name, known) ?? otherwise;
+  return `no monitor named "${name}"${hint ? ` (${hint})` : ''}`;
+}

@@ -4,11 +4,14 @@
  * a date range, or the whole workspace; then count, export (JSON, streamed) or delete them.
  * Opt-outs are exported but not deleted: deleting one would start tracking that person again.
  * Import cursors are kept, so deleted log lines are not imported again from the same files.
+ *
+ * The plan is declarative (RowSets); the storage adapter turns it into queries.
  */
-import type { Database } from 'better-sqlite3';
 import { UserError } from '../core/errors.js';
+import type { ActivityPort, DataCounts, RowSet, TimeRange } from '../storage/ports/activity.js';
 import { DAY_MS, optOutId, visitorHash } from './visitor-hasher.js';
-import { SaltStore } from './salt-store.js';
+
+export type { DataCounts };
 
 export interface DataSelector {
   /** A visitor, by what the web server saw. */
@@ -27,16 +30,6 @@ export interface DataSelector {
 export interface AgentFamily {
   browser: string | null;
   os: string | null;
-}
-
-/** One set of rows: a table and a WHERE clause. */
-export interface RowSet {
-  /** `requests`: rows of site_page_views, every request a site logged (its page views among them). */
-  kind: 'requests' | 'sessions' | 'events' | 'buckets' | 'devices' | 'optOuts';
-  source: string;
-  table: string;
-  where: string;
-  params: unknown[];
 }
 
 export interface DataPlan {
@@ -66,79 +59,56 @@ export function describeSelector(selector: DataSelector): string {
   return when ? `${who}, ${when}` : who;
 }
 
-function range(column: string, selector: DataSelector): { sql: string; params: number[] } {
-  const parts: string[] = [];
-  const params: number[] = [];
-  if (selector.since !== undefined) {
-    parts.push(`${column} >= ?`);
-    params.push(selector.since);
-  }
-  if (selector.until !== undefined) {
-    parts.push(`${column} < ?`);
-    params.push(selector.until);
-  }
-  return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
-}
-
-export function planDataRequest(db: Database, selector: DataSelector, family?: AgentFamily): DataPlan {
+export async function planDataRequest(activity: ActivityPort, selector: DataSelector, family?: AgentFamily): Promise<DataPlan> {
   describeSelector(selector);
   const sets: RowSet[] = [];
   const dated = selector.since !== undefined || selector.until !== undefined;
+  const range: TimeRange = { since: selector.since, until: selector.until };
   const wantSites = Boolean(selector.visitor || selector.all || (selector.site && !selector.device));
   const wantAgents = Boolean(selector.device || selector.all || (selector.agent && !selector.visitor));
 
   if (wantSites) {
-    const sites = db.prepare(`SELECT id, name FROM activity_sources WHERE kind = 'site'${selector.site ? ' AND name = ?' : ''} ORDER BY name`).all(...(selector.site ? [selector.site] : [])) as { id: number; name: string }[];
+    const sites = (await activity.sources('site')).filter((site) => !selector.site || site.name === selector.site);
     if (selector.site && sites.length === 0) throw new UserError(`no data stored for site "${selector.site}"`);
-    const views = range('ts', selector);
-    const started = range('started_at', selector);
     if (selector.visitor) {
       const { ip, userAgent } = selector.visitor;
-      const salts = new SaltStore(db).heldSalts();
-      const optOutKey = db.prepare("SELECT key FROM activity_keys WHERE name = 'opt-out'").pluck().get() as Buffer | undefined;
+      const salts = await activity.heldSalts();
+      const optOutKey = await activity.namedKey('opt-out', false);
       for (const site of sites) {
+        const at = { source: site.name, siteId: site.id, range };
         for (const { day, salt } of salts) {
           // The hash of a day's salt matches only that day's rows.
           const id = visitorHash(salt, site.name, ip, userAgent);
-          sets.push({ kind: 'requests', source: site.name, table: 'site_page_views', where: `site_id = ? AND ts >= ? AND ts < ? AND visitor_id = ?${views.sql}`, params: [site.id, day * DAY_MS, (day + 1) * DAY_MS, id, ...views.params] });
-          sets.push({ kind: 'sessions', source: site.name, table: 'site_sessions', where: `site_id = ? AND visitor_id = ?${started.sql}`, params: [site.id, id, ...started.params] });
+          sets.push({ kind: 'requests', ...at, visitor: { id, day: [day * DAY_MS, (day + 1) * DAY_MS] } });
+          sets.push({ kind: 'sessions', ...at, visitor: { id } });
         }
         // Sites with `visitorId: plain` stored the IP: those rows match whatever their day.
-        const same = family ? ' AND browser IS ? AND os IS ?' : '';
-        const familyParams = family ? [family.browser, family.os] : [];
-        sets.push({ kind: 'requests', source: site.name, table: 'site_page_views', where: `site_id = ? AND ip = ? AND visitor_id IS NOT NULL${same}${views.sql}`, params: [site.id, ip, ...familyParams, ...views.params] });
-        sets.push({
-          kind: 'sessions',
-          source: site.name,
-          table: 'site_sessions',
-          where: `site_id = ? AND id IN (SELECT session_id FROM site_page_views WHERE site_id = ? AND ip = ?${same})${started.sql}`,
-          params: [site.id, site.id, ip, ...familyParams, ...started.params],
-        });
-        if (optOutKey) sets.push({ kind: 'optOuts', source: site.name, table: 'site_opt_outs', where: 'site_id = ? AND visitor_key = ?', params: [site.id, optOutId(optOutKey, site.name, ip, userAgent)] });
+        const stored = family ? { ip, browser: family.browser, os: family.os } : { ip };
+        sets.push({ kind: 'requests', ...at, visitor: stored });
+        sets.push({ kind: 'sessions', ...at, visitor: stored });
+        if (optOutKey) sets.push({ kind: 'optOuts', source: site.name, siteId: site.id, visitorKey: optOutId(optOutKey, site.name, ip, userAgent) });
       }
     } else {
       for (const site of sites) {
-        sets.push({ kind: 'requests', source: site.name, table: 'site_page_views', where: `site_id = ?${views.sql}`, params: [site.id, ...views.params] });
-        sets.push({ kind: 'sessions', source: site.name, table: 'site_sessions', where: `site_id = ?${started.sql}`, params: [site.id, ...started.params] });
-        if (!dated) sets.push({ kind: 'optOuts', source: site.name, table: 'site_opt_outs', where: 'site_id = ?', params: [site.id] });
+        sets.push({ kind: 'requests', source: site.name, siteId: site.id, range });
+        sets.push({ kind: 'sessions', source: site.name, siteId: site.id, range });
+        if (!dated) sets.push({ kind: 'optOuts', source: site.name, siteId: site.id });
       }
     }
   }
 
   if (wantAgents) {
-    const agents = db.prepare(`SELECT id, name FROM activity_sources WHERE kind = 'agent'${selector.agent ? ' AND name = ?' : ''} ORDER BY name`).all(...(selector.agent ? [selector.agent] : [])) as { id: number; name: string }[];
+    const agents = (await activity.sources('agent')).filter((agent) => !selector.agent || agent.name === selector.agent);
     if (selector.agent && agents.length === 0) throw new UserError(`no data stored for agent "${selector.agent}"`);
-    const events = range('start_at', selector);
     let found = 0;
     for (const agent of agents) {
-      const devices = db.prepare(`SELECT id, name FROM agent_devices WHERE agent_id = ?${selector.device ? ' AND name = ?' : ''} ORDER BY name`).all(agent.id, ...(selector.device ? [selector.device] : [])) as { id: number; name: string }[];
-      for (const device of devices) {
+      for (const device of await activity.devices(agent.id, selector.device)) {
         found++;
-        const label = `${agent.name}/${device.name}`;
-        sets.push({ kind: 'events', source: label, table: 'agent_events', where: `bucket_id IN (SELECT id FROM agent_buckets WHERE device_id = ?)${events.sql}`, params: [device.id, ...events.params] });
+        const source = `${agent.name}/${device.name}`;
+        sets.push({ kind: 'events', source, deviceId: device.id, range });
         if (!dated) {
-          sets.push({ kind: 'buckets', source: label, table: 'agent_buckets', where: 'device_id = ?', params: [device.id] });
-          sets.push({ kind: 'devices', source: label, table: 'agent_devices', where: 'id = ?', params: [device.id] });
+          sets.push({ kind: 'buckets', source, deviceId: device.id });
+          sets.push({ kind: 'devices', source, deviceId: device.id });
         }
       }
     }
@@ -147,100 +117,35 @@ export function planDataRequest(db: Database, selector: DataSelector, family?: A
   return { selector, sets };
 }
 
-/**
- * Rows per kind, and `pageViews`: the requests among them that `trackz activity` counts as page views
- * (a page, not an asset, and not a bot), so both commands give the same figure for the same data.
- */
-export type DataCounts = Record<RowSet['kind'] | 'pageViews', number>;
-
-const noCounts = (): DataCounts => ({ requests: 0, pageViews: 0, sessions: 0, events: 0, buckets: 0, devices: 0, optOuts: 0 });
-/** As site-report.ts counts them. */
-const PAGE_VIEW = 'page_view = 1 AND bot = 0';
-
-/** One query per source, kind and table: a row matched two ways (hash and stored IP) counts once. */
-function merged(plan: DataPlan): RowSet[] {
-  const groups = new Map<string, RowSet>();
-  for (const set of plan.sets) {
-    const key = `${set.source}\u0000${set.kind}\u0000${set.table}`;
-    const group = groups.get(key);
-    if (!group) groups.set(key, { ...set, where: `(${set.where})`, params: [...set.params] });
-    else {
-      group.where += ` OR (${set.where})`;
-      group.params.push(...set.params);
-    }
-  }
-  return [...groups.values()];
-}
-
-function countPageViews(db: Database, set: RowSet): number {
-  return db.prepare(`SELECT COUNT(*) FROM ${set.table} WHERE (${set.where}) AND ${PAGE_VIEW}`).pluck().get(...set.params) as number;
-}
-
-export function countPlan(db: Database, plan: DataPlan): DataCounts {
-  const counts = noCounts();
-  for (const set of merged(plan)) {
-    counts[set.kind] += db.prepare(`SELECT COUNT(*) FROM ${set.table} WHERE ${set.where}`).pluck().get(...set.params) as number;
-    if (set.kind === 'requests') counts.pageViews += countPageViews(db, set);
-  }
-  return counts;
+export function countPlan(activity: ActivityPort, plan: DataPlan): Promise<DataCounts> {
+  return activity.countRows(plan.sets);
 }
 
 /** Deletes every row of the plan in one transaction (opt-outs excepted); returns what went. */
-export function deletePlan(db: Database, plan: DataPlan): DataCounts {
-  const counts = noCounts();
-  // Children before parents: events before buckets before devices.
-  const order: RowSet['kind'][] = ['requests', 'sessions', 'events', 'buckets', 'devices'];
-  db.transaction(() => {
-    const sets = merged(plan);
-    for (const kind of order) {
-      for (const set of sets.filter((s) => s.kind === kind)) {
-        if (kind === 'requests') counts.pageViews += countPageViews(db, set);
-        counts[kind] += db.prepare(`DELETE FROM ${set.table} WHERE ${set.where}`).run(...set.params).changes;
-      }
-    }
-  }).immediate();
-  return counts;
+export function deletePlan(activity: ActivityPort, plan: DataPlan): Promise<DataCounts> {
+  return activity.deleteRows(plan.sets);
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
-const EXPORT_COLUMNS: Partial<Record<RowSet['kind'], { select: string; map: (row: Record<string, unknown>) => unknown }>> = {
-  requests: {
-    select: 'ts, path, page_view, referrer_host, status, bytes, browser, os, country, bot, visitor_id, session_id, ip',
-    map: (r) => ({ at: iso(r.ts as number), path: r.path, pageView: r.page_view === 1, referrerHost: r.referrer_host, status: r.status, bytes: r.bytes, browser: r.browser, os: r.os, country: r.country, bot: r.bot === 1, visitorId: r.visitor_id, sessionId: r.session_id, ...(r.ip ? { ip: r.ip } : {}) }),
-  },
-  sessions: {
-    select: 'id, visitor_id, started_at, ended_at, requests, page_views, entry_path',
-    map: (r) => ({ id: r.id, visitorId: r.visitor_id, startedAt: iso(r.started_at as number), endedAt: iso(r.ended_at as number), requests: r.requests, pageViews: r.page_views, entryPath: r.entry_path }),
-  },
-  events: {
-    select: '(SELECT name FROM agent_buckets b WHERE b.id = bucket_id) AS bucket, start_at, end_at, app, title, url, domain, status',
-    map: (r) => ({ bucket: r.bucket, start: iso(r.start_at as number), end: iso(r.end_at as number), app: r.app, title: r.title, url: r.url, domain: r.domain, status: r.status }),
-  },
-  optOuts: { select: 'at', map: (r) => ({ optedOutAt: iso(r.at as number) }) },
-};
+const EXPORTED_KINDS = ['requests', 'sessions', 'events', 'optOuts'] as const;
 
 /** Writes the plan's rows as one JSON document, row by row (no whole export in memory). */
-export async function exportPlan(db: Database, plan: DataPlan, write: (text: string) => Promise<void> | void, meta: Record<string, unknown>): Promise<DataCounts> {
-  const counts = noCounts();
+export async function exportPlan(activity: ActivityPort, plan: DataPlan, write: (text: string) => Promise<void> | void, meta: Record<string, unknown>): Promise<DataCounts> {
+  const counts: DataCounts = { requests: 0, pageViews: 0, sessions: 0, events: 0, buckets: 0, devices: 0, optOuts: 0 };
   await write(`{\n  "exportedAt": ${JSON.stringify(new Date().toISOString())},\n  "selection": ${JSON.stringify(meta)},\n  "sources": [`);
-  const all = merged(plan);
-  const sources = [...new Set(all.map((s) => s.source))];
+  const exported = plan.sets.filter((set) => (EXPORTED_KINDS as readonly string[]).includes(set.kind));
+  const sources = [...new Set(exported.map((set) => set.source))];
   for (const [i, source] of sources.entries()) {
     await write(`${i ? ',' : ''}\n    { "source": ${JSON.stringify(source)}`);
-    for (const kind of ['requests', 'sessions', 'events', 'optOuts'] as const) {
-      const sets = all.filter((s) => s.source === source && s.kind === kind);
+    for (const kind of EXPORTED_KINDS) {
+      const sets = exported.filter((set) => set.source === source && set.kind === kind);
       if (sets.length === 0) continue;
       await write(`, ${JSON.stringify(kind)}: [`);
       let first = true;
-      const columns = EXPORT_COLUMNS[kind]!;
-      for (const set of sets) {
-        for (const row of db.prepare(`SELECT ${columns.select} FROM ${set.table} WHERE ${set.where}`).iterate(...set.params) as Iterable<Record<string, unknown>>) {
-          await write(`${first ? '' : ','}\n      ${JSON.stringify(columns.map(row))}`);
-          first = false;
-          counts[kind]++;
-          if (kind === 'requests' && row.page_view === 1 && row.bot === 0) counts.pageViews++;
-        }
+      for await (const { row } of activity.exportRows(sets)) {
+        await write(`${first ? '' : ','}\n      ${JSON.stringify(row)}`);
+        first = false;
+        counts[kind]++;
+        if (kind === 'requests' && row.pageView === true && row.bot === false) counts.pageViews++;
       }
       await write(first ? ']' : '\n    ]');
     }

@@ -1,7 +1,7 @@
 /**
  * Visitor identity without keeping who the visitor is: a keyed hash (HMAC-SHA256) of site, IP and
  * User-Agent with a salt that rotates every UTC day. Salts are deleted 48 h after their day starts
- * (salt-store.ts), after which nobody — trackz included — can tell which IP a hash came from.
+ * (the activity port's salts), after which nobody — trackz included — can tell which IP a hash came from.
  * The hash is truncated to 53 bits so it fits a SQLite INTEGER and a JavaScript number exactly.
  */
 import { createHmac } from 'node:crypto';

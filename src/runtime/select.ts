@@ -1,7 +1,7 @@
 /** Which monitors a command runs: by name arguments, --type and --tag. */
 import { UserError } from '../core/errors.js';
 import type { Monitor } from '../core/monitor.js';
-import { didYouMean } from '../config/suggest.js';
+import { didYouMean, noMonitorNamed } from '../config/suggest.js';
 
 export interface Selection {
   names?: string[];
@@ -16,8 +16,7 @@ export function selectMonitors(monitors: readonly Monitor[], selection: Selectio
   const byName = new Map(monitors.map((m) => [m.name, m]));
   const unknown = names.filter((name) => !byName.has(name));
   if (unknown.length) {
-    const lines = unknown.map((name) => `no monitor named "${name}"${(() => { const hint = didYouMean(name, byName.keys()); return hint ? ` (${hint})` : ''; })()}`);
-    throw new UserError(lines.join('\n'));
+    throw new UserError(unknown.map((name) => noMonitorNamed(name, byName.keys())).join('\n'));
   }
   const types = new Set([...(selection.knownTypes ?? []), ...monitors.map((m) => m.type)]);
   const unknownTypes = (selection.types ?? []).filter((type) => !types.has(type));

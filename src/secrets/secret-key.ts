@@ -1,6 +1,6 @@
 /**
- * The key that seals the secret store: 32 bytes, from TRACKZ_SECRET_KEY or from a key file beside
- * the database that `trackz secrets set` creates with mode 0600. A key file anyone else can read is
+ * The key that seals the secret store: 32 bytes, from TRACKZ_SECRET_KEY or from a key file (beside a
+ * SQLite database: see secretKeyFile in src/storage/target.ts) that `trackz secrets set` creates with mode 0600. A key file anyone else can read is
  * refused rather than used: the database may be copied around, the key must not be.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -36,11 +36,6 @@ export function keyId(key: Buffer): string {
   return createHash('sha256').update('trackz secret key id\0').update(key).digest('hex').slice(0, 16);
 }
 
-/** The key file that belongs to a database: `<database>.key`. */
-export function keyFileFor(databasePath: string): string {
-  return `${databasePath}.key`;
-}
-
 function readKeyFile(file: string): SecretKey {
   const stat = statSync(file);
   const loose = stat.mode & 0o077;
@@ -62,11 +57,10 @@ function exists(file: string): boolean {
   }
 }
 
-/** The key from the environment, else from the key file; undefined when there is neither. */
-export function findSecretKey(databasePath: string, env: Record<string, string | undefined>): SecretKey | undefined {
+/** The key from the environment, else from the key file `file`; undefined when there is neither. */
+export function findSecretKey(file: string, env: Record<string, string | undefined>): SecretKey | undefined {
   const fromEnv = env[SECRET_KEY_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return parseSecretKey(fromEnv, SECRET_KEY_ENV);
-  const file = keyFileFor(databasePath);
   return exists(file) ? readKeyFile(file) : undefined;
 }
 
@@ -74,10 +68,9 @@ export function findSecretKey(databasePath: string, env: Record<string, string |
  * As findSecretKey, creating the key file when there is no key yet. Written to a temporary file and
  * hard-linked into place, so two processes creating it at once end up sharing one complete key.
  */
-export function findOrCreateSecretKey(databasePath: string, env: Record<string, string | undefined>): SecretKey & { created: boolean } {
-  const found = findSecretKey(databasePath, env);
+export function findOrCreateSecretKey(file: string, env: Record<string, string | undefined>): SecretKey & { created: boolean } {
+  const found = findSecretKey(file, env);
   if (found) return { ...found, created: false };
-  const file = keyFileFor(databasePath);
   mkdirSync(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temporary, `${randomBytes(KEY_BYTES).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });

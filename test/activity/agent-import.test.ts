@@ -13,6 +13,7 @@ import { ActivitySourceError } from '../../src/activity/input/import-inputs.js';
 import { runImport } from '../../src/activity/run-import.js';
 import { agentSchema } from '../../src/config/schema/activity.js';
 import { startAwServer, type AwEvent, type AwServer } from '../helpers/aw-server.js';
+import { openSqlite } from '../helpers/storage.js';
 import { useWorkspace } from '../helpers/workspace.js';
 // @ts-expect-error plain ESM fixture without types
 import { writeAwExport } from '../fixtures/activity/generate-aw-export.mjs';
@@ -25,9 +26,10 @@ let counter = 0;
 function setup(agent: Record<string, unknown>) {
   const name = `a${++counter}`;
   ws.write(`${name}/.keep`, '');
-  const job: ActivityJob = { kind: 'agent', agent: v.parse(agentSchema, { name, ...agent }), storagePath: ws.path(name, 'trackz.db'), configDir: ws.path(name) };
-  const open = () => new Database(job.storagePath, { readonly: true });
-  return { job, name, path: (rel: string) => ws.path(name, rel), run: (inputs?: string[]) => runImport(job, { now: () => NOW, inputs }), open };
+  const dbPath = ws.path(name, 'trackz.db');
+  const job: ActivityJob = { kind: 'agent', agent: v.parse(agentSchema, { name, ...agent }), storage: { target: { backend: 'sqlite', path: dbPath }, workspace: 'test' }, configDir: ws.path(name) };
+  const open = () => new Database(dbPath, { readonly: true });
+  return { job, dbPath, name, path: (rel: string) => ws.path(name, rel), run: (inputs?: string[]) => runImport(job, { now: () => NOW, inputs }), open };
 }
 
 describe('ActivityWatch export', () => {
@@ -60,9 +62,9 @@ describe('ActivityWatch export', () => {
     const a = setup({ source: { type: 'activitywatch-export', path: 'export.json' } });
     await writeAwExport(a.path('export.json'), { hosts: ['laptop-1'], perHost: 120, startMs: START });
     await a.run();
-    const db = new Database(a.job.storagePath);
-    const report = agentReport(db, a.name, START, START + 3_600_000);
-    db.close();
+    const storage = openSqlite(a.dbPath);
+    const report = await agentReport(storage.activity, a.name, START, START + 3_600_000);
+    await storage.close();
     const [device] = report.devices;
     // 60 minutes of window events; AFK alternates every 10 minutes starting not-AFK: 30 minutes active.
     expect(device).toMatchObject({ device: 'laptop-1', activeMs: 30 * 60_000, afkMs: 30 * 60_000, notAfkMs: 30 * 60_000, afkShare: 0.5 });

@@ -49,12 +49,13 @@ function setup(site: Record<string, unknown> = {}) {
   const job: ActivityJob = {
     kind: 'site',
     site: v.parse(siteSchema, { name, logs: { path: 'access.log', format: '%h %^[%x] "%r" %s %b "%R" "%u" "%{dnt}"' }, ...site }),
-    storagePath: ws.path(name, 'trackz.db'),
+    storage: { target: { backend: 'sqlite', path: ws.path(name, 'trackz.db') }, workspace: 'test' },
     configDir: dir,
   };
   ws.write(`${name}/.keep`, '');
   const run = (options: RunImportOptions = {}) => runImport(job, { now: () => NOW, ...options });
-  const db = () => new Database(job.storagePath, { readonly: true });
+  const dbPath = ws.path(name, 'trackz.db');
+  const db = () => new Database(dbPath, { readonly: true });
   const count = (sql: string, ...params: unknown[]) => {
     const handle = db();
     try {
@@ -63,7 +64,7 @@ function setup(site: Record<string, unknown> = {}) {
       handle.close();
     }
   };
-  return { job, dir, run, db, count, log: (rel = 'access.log') => `${dir}/${rel}` };
+  return { job, dbPath, dir, run, db, count, log: (rel = 'access.log') => `${dir}/${rel}` };
 }
 
 describe('importing access logs', () => {
@@ -261,7 +262,7 @@ describe('privacy rules while importing', () => {
     db.close();
     expect(cells).toBeGreaterThan(100);
     // Nor in the file's bytes (free pages, the WAL).
-    for (const file of [s.job.storagePath, `${s.job.storagePath}-wal`]) {
+    for (const file of [s.dbPath, `${s.dbPath}-wal`]) {
       let bytes: Buffer;
       try {
         bytes = readFileSync(file);

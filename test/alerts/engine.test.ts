@@ -10,7 +10,8 @@ import type { AlertEvent } from '../../src/alerts/alert-event.js';
 import { loadConfigText } from '../../src/config/load.js';
 import { createLogger } from '../../src/core/log.js';
 import type { CheckRecord, Status } from '../../src/core/result.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
+import { openSqlite } from '../helpers/storage.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { useWorkspace } from '../helpers/workspace.js';
@@ -31,14 +32,14 @@ afterAll(async () => {
   await smtp.close();
 });
 
-const opened: SqliteStore[] = [];
-afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
+const opened: SqliteStorage[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
 });
 
 interface Harness {
   engine: AlertEngine;
-  store: SqliteStore;
+  store: SqliteStorage;
   path: string;
   /** This harness's webhook path: event ids repeat across harnesses (same clock), paths do not. */
   hookPath: string;
@@ -63,9 +64,9 @@ async function harness(alerts: string, options: { monitors?: string; path?: stri
   const settings = alertSettingsFrom(config);
   const clock = { now: Date.parse(options.start ?? '2024-06-02T00:00:00Z') };
   const make = async () => {
-    const store = new SqliteStore(path);
+    const store = openSqlite(path);
     opened.push(store);
-    const engine = await createAlertEngine({ settings, db: store.db, now: () => clock.now, random: () => 0.5, log: quiet });
+    const engine = await createAlertEngine({ settings, storage: store, now: () => clock.now, random: () => 0.5, log: quiet });
     return { store, engine };
   };
   const { store, engine } = await make();
@@ -87,8 +88,8 @@ async function harness(alerts: string, options: { monitors?: string; path?: stri
         durationMs: 5,
         attempts: 1,
       }));
-      store.saveResults(records);
-      h.last = engine.evaluate(records);
+      await store.results.saveResults(records);
+      h.last = await engine.evaluate(records);
       const before = receiver.accepted().length;
       await engine.deliver();
       clock.now += advanceMs;
@@ -110,7 +111,7 @@ describe('thresholds over runs', () => {
     const sent: string[] = [];
     for (const [i, status] of sequence.entries()) for (const event of await h.step({ web: status })) sent.push(`${event.kind}@${i}`);
     expect(sent).toEqual(['down@10', 'up@14']);
-    const state = h.engine.store.getState('web', 'main')!;
+    const state = (await h.store.alerts.getState('web', 'main'))!;
     expect(state).toMatchObject({ phase: 'ok', incident: 1, notified: { phase: 'ok', incident: 1 } });
   });
 
@@ -160,13 +161,13 @@ describe('muting', () => {
 
   it('a silence: nothing sent while silenced, state kept, the true message after it ends', async () => {
     const h = await harness('  rules:\n    - { name: main, channels: [hook], failureThreshold: 1 }\n');
-    h.engine.store.addSilence('web', h.clock.now, h.clock.now + 5 * MIN, 'deploy', 'test');
+    await h.store.alerts.addSilence('web', h.clock.now, h.clock.now + 5 * MIN, 'deploy', 'test');
     const during: AlertEvent[] = [];
     for (let i = 0; i < 5; i++) during.push(...(await h.step({ web: 'down' })));
     expect(during).toEqual([]);
     expect(h.last!.muted.map(({ state, mute }) => `${state.monitor} ${state.phase} ${mute.kind}`)).toEqual(['web down silence']);
-    expect(h.engine.store.getState('web', 'main')).toMatchObject({ phase: 'down', streaks: { fail: { count: 5 } }, notified: { phase: 'ok' } });
-    expect(h.engine.muteFor('web', h.clock.now - MIN)).toEqual({ kind: 'silence', until: h.clock.now, reason: 'deploy' });
+    expect(await h.store.alerts.getState('web', 'main')).toMatchObject({ phase: 'down', streaks: { fail: { count: 5 } }, notified: { phase: 'ok' } });
+    expect(await h.engine.muteFor('web', h.clock.now - MIN)).toEqual({ kind: 'silence', until: h.clock.now, reason: 'deploy' });
     const after = await h.step({ web: 'down' });
     expect(kinds(after)).toEqual(['down web']);
     expect(after[0]!.since).toBe('2024-06-02T00:00:00.000Z');
@@ -174,9 +175,9 @@ describe('muting', () => {
 
   it('unsilence early: the next run sends the message', async () => {
     const h = await harness('  rules:\n    - { name: main, channels: [hook], failureThreshold: 1 }\n');
-    h.engine.store.addSilence('web', h.clock.now, h.clock.now + 60 * MIN, null, null);
+    await h.store.alerts.addSilence('web', h.clock.now, h.clock.now + 60 * MIN, null, null);
     expect(await h.step({ web: 'down' })).toEqual([]);
-    expect(h.engine.store.endSilences('web', h.clock.now)).toBe(1);
+    expect(await h.store.alerts.endSilences('web', h.clock.now)).toBe(1);
     expect(kinds(await h.step({ web: 'down' }))).toEqual(['down web']);
   });
 
@@ -186,8 +187,8 @@ describe('muting', () => {
     expect(kinds(await h.step({ router: 'down', app: 'down', db: 'down' }))).toEqual(['down router']);
     expect(kinds(await h.step({ router: 'down', app: 'down', db: 'down' }))).toEqual([]);
     expect(h.last!.muted.map(({ state, mute }) => `${state.monitor}: ${mute.kind === 'dependency' ? mute.parent : mute.kind}`)).toEqual(['app: router', 'db: app']);
-    expect(h.engine.muteFor('db', h.clock.now)).toEqual({ kind: 'dependency', parent: 'app' });
-    expect(h.engine.store.getState('app', 'main')).toMatchObject({ phase: 'down', notified: { phase: 'ok' } });
+    expect(await h.engine.muteFor('db', h.clock.now)).toEqual({ kind: 'dependency', parent: 'app' });
+    expect(await h.store.alerts.getState('app', 'main')).toMatchObject({ phase: 'down', notified: { phase: 'ok' } });
     const back = await h.step({ router: 'up', app: 'down', db: 'up' });
     expect(kinds(back).sort()).toEqual(['down app', 'up router']);
   });
@@ -198,19 +199,19 @@ describe('outbox and delivery', () => {
     const h = await harness('  rules:\n    - { name: main, channels: [hook], failureThreshold: 1 }\n  delivery: { backoff: 2m, maxBackoff: 10m, maxAttempts: 5 }\n');
     receiver.failNext(2, { status: 500 });
     expect(await h.step({ web: 'down' }, 30_000)).toEqual([]);
-    let [entry] = h.engine.store.outbox();
+    let [entry] = await h.store.alerts.outbox();
     // random() = 0.5: the wait is 3/4 of the exponential delay (2m, then 4m).
     expect(entry).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: h.clock.now - 30_000 + 90_000, lastError: expect.stringMatching(/HTTP 500/) });
     expect(await h.step({ web: 'down' }, 60_000)).toEqual([]);
-    expect(h.engine.store.outbox()[0]!.attempts).toBe(1);
+    expect((await h.store.alerts.outbox())[0]!.attempts).toBe(1);
     expect(await h.step({ web: 'down' }, 60_000)).toEqual([]);
-    [entry] = h.engine.store.outbox();
+    [entry] = await h.store.alerts.outbox();
     expect(entry).toMatchObject({ status: 'pending', attempts: 2 });
     expect(entry!.nextAttemptAt - (h.clock.now - 60_000)).toBe(180_000);
     for (let i = 0; i < 4; i++) await h.step({ web: 'down' });
     const delivered = receiver.accepted().filter((hook) => hook.path === h.hookPath);
     expect(delivered).toHaveLength(1);
-    expect(h.engine.store.outbox()[0]).toMatchObject({ status: 'delivered', attempts: 3, lastError: null });
+    expect((await h.store.alerts.outbox())[0]).toMatchObject({ status: 'delivered', attempts: 3, lastError: null });
   });
 
   it('after the retry limit a notification is marked failed, kept and shown', async () => {
@@ -218,8 +219,8 @@ describe('outbox and delivery', () => {
     receiver.failNext(2, { status: 502 });
     await h.step({ web: 'down' });
     await h.step({ web: 'down' });
-    expect(h.engine.store.outbox()[0]).toMatchObject({ status: 'failed', attempts: 2, lastError: expect.stringMatching(/HTTP 502/) });
-    expect(h.engine.store.outboxCounts()).toEqual({ pending: 0, delivered: 0, failed: 1 });
+    expect((await h.store.alerts.outbox())[0]).toMatchObject({ status: 'failed', attempts: 2, lastError: expect.stringMatching(/HTTP 502/) });
+    expect(await h.store.alerts.outboxCounts()).toEqual({ pending: 0, delivered: 0, failed: 1 });
     expect(await h.step({ web: 'down' })).toEqual([]);
   });
 
@@ -229,7 +230,7 @@ describe('outbox and delivery', () => {
     await h.step({ web: 'down' });
     const waiting = await h.step({ web: 'up' });
     expect(waiting).toEqual([]);
-    expect(h.engine.store.outbox().map((e) => `${e.kind}:${e.status}`)).toEqual(['up:pending', 'down:pending']);
+    expect((await h.store.alerts.outbox()).map((e) => `${e.kind}:${e.status}`)).toEqual(['up:pending', 'down:pending']);
     h.clock.now += 10 * MIN;
     const both = await h.step({ web: 'up' });
     expect(kinds(both)).toEqual(['down web', 'up web']);
@@ -244,14 +245,14 @@ describe('outbox and delivery', () => {
       `storage: { path: ${ws.path('smtp-late.db')} }\nmonitors:\n  - { name: web, type: tcp, host: 127.0.0.1, port: 1 }\nalerts:\n  channels:\n    - { name: late, type: email, to: [ops@example.com], smtp: { host: 127.0.0.1, port: ${port}, starttls: "off" } }\n${alerts}`,
       { env: {} },
     );
-    const store = new SqliteStore(ws.path('smtp-late.db'));
+    const store = openSqlite(ws.path('smtp-late.db'));
     opened.push(store);
     const clock = { now: Date.parse('2024-06-02T00:00:00Z') };
-    const engine = await createAlertEngine({ settings: alertSettingsFrom(config), db: store.db, now: () => clock.now, random: () => 0, log: quiet });
+    const engine = await createAlertEngine({ settings: alertSettingsFrom(config), storage: store, now: () => clock.now, random: () => 0, log: quiet });
     const run = async (status: Status) => {
       const record: CheckRecord = { monitor: 'web', type: 'tcp', tags: [], status, message: 'connection refused', metrics: {}, startedAt: clock.now, durationMs: 1, attempts: 1 };
-      store.saveResults([record]);
-      engine.evaluate([record]);
+      await store.results.saveResults([record]);
+      await engine.evaluate([record]);
       const report = await engine.deliver();
       clock.now += MIN;
       return report;
@@ -277,10 +278,10 @@ describe('outbox and delivery', () => {
     receiver.failNext(1, { status: 500 });
     await h.step({ web: 'down' });
     const config = await loadConfigText(ws.path('trackz.config.yaml'), `storage: { path: ${path} }\nmonitors:\n  - { name: web, type: tcp, host: 127.0.0.1, port: 1 }\nalerts:\n  channels: [{ name: other, type: command, run: ["true"] }]\n  rules: [{ channels: [other] }]\n`, { env: {} });
-    const engine = await createAlertEngine({ settings: alertSettingsFrom(config), db: h.store.db, now: () => h.clock.now + 60 * MIN, log: quiet });
+    const engine = await createAlertEngine({ settings: alertSettingsFrom(config), storage: h.store, now: () => h.clock.now + 60 * MIN, log: quiet });
     const report = await engine.deliver();
     expect(report.failed.map((f) => f.error)).toEqual(['channel "hook" is no longer in the config']);
-    expect(h.engine.store.outbox()[0]).toMatchObject({ status: 'failed' });
+    expect((await h.store.alerts.outbox())[0]).toMatchObject({ status: 'failed' });
   });
 });
 
@@ -289,20 +290,20 @@ describe('two processes on one database', () => {
     const h = await harness('  rules:\n    - { name: main, channels: [hook, mail], failureThreshold: 1 }\n');
     const other = await h.peer();
     const record: CheckRecord = { monitor: 'web', type: 'tcp', tags: [], status: 'down', message: 'refused', metrics: {}, startedAt: h.clock.now, durationMs: 1, attempts: 1 };
-    h.store.saveResults([record, { ...record, startedAt: record.startedAt + 1 }]);
-    const a = h.engine.evaluate([record]);
-    const b = other.evaluate([{ ...record, startedAt: record.startedAt + 1 }]);
+    await h.store.results.saveResults([record, { ...record, startedAt: record.startedAt + 1 }]);
+    const a = await h.engine.evaluate([record]);
+    const b = await other.evaluate([{ ...record, startedAt: record.startedAt + 1 }]);
     expect(a.queued.map((q) => q.channels)).toEqual([['hook', 'mail']]);
     expect(b.queued).toEqual([]);
-    expect(h.engine.store.outbox()).toHaveLength(2);
+    expect(await h.store.alerts.outbox()).toHaveLength(2);
   });
 
   it('two deliveries at once send each notification once: the lease keeps the second away', async () => {
     const h = await harness('  rules:\n    - { name: main, channels: [hook, mail], failureThreshold: 1 }\n');
     const other = await h.peer();
     const record: CheckRecord = { monitor: 'web', type: 'tcp', tags: [], status: 'down', message: 'refused', metrics: {}, startedAt: h.clock.now, durationMs: 1, attempts: 1 };
-    h.store.saveResults([record]);
-    h.engine.evaluate([record]);
+    await h.store.results.saveResults([record]);
+    await h.engine.evaluate([record]);
     const hooksBefore = receiver.requests.length;
     const mailsBefore = smtp.messages.length;
     const [a, b] = await Promise.all([h.engine.deliver(), other.deliver()]);
@@ -314,11 +315,11 @@ describe('two processes on one database', () => {
   it('a send whose process died before marking it is sent again after the lease, with the same idempotency key', async () => {
     const h = await harness('  rules:\n    - { name: main, channels: [hook], failureThreshold: 1 }\n');
     const record: CheckRecord = { monitor: 'web', type: 'tcp', tags: [], status: 'down', message: 'refused', metrics: {}, startedAt: h.clock.now, durationMs: 1, attempts: 1 };
-    h.store.saveResults([record]);
-    h.engine.evaluate([record]);
-    const [entry] = h.engine.store.outbox();
+    await h.store.results.saveResults([record]);
+    await h.engine.evaluate([record]);
+    const [entry] = await h.store.alerts.outbox();
     // A process claims it, sends it, and is killed before it can mark it delivered.
-    expect(h.engine.store.claim(entry!.id, 'dead-process', h.clock.now, h.clock.now + 15_000)).toBe(true);
+    expect(await h.store.alerts.claim(entry!.id, 'dead-process', h.clock.now, h.clock.now + 15_000)).toBe(true);
     await (await import('../../src/alerts/delivery.js')).sendWithin((await import('../../src/alerts/channels/webhook/webhook-channel.js')).createWebhookChannel({ name: 'hook', type: 'webhook', url: `${receiver.url}${h.hookPath}`, format: 'generic', secret: SECRET, headers: {}, timeout: 5000 }), entry!, 5000);
     expect((await h.engine.deliver()).delivered).toEqual([]);
     h.clock.now += 20_000;

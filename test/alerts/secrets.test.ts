@@ -9,16 +9,20 @@ import { loadConfigText } from '../../src/config/load.js';
 import { ConfigError, UserError } from '../../src/core/errors.js';
 import { clearSecrets, redact } from '../../src/privacy/redactor.js';
 import { openSecret, sealSecret } from '../../src/secrets/secret-cipher.js';
-import { findOrCreateSecretKey, findSecretKey, keyFileFor, parseSecretKey } from '../../src/secrets/secret-key.js';
+import { findOrCreateSecretKey, findSecretKey, parseSecretKey } from '../../src/secrets/secret-key.js';
 import { SecretStore } from '../../src/secrets/secret-store.js';
-import { storagePathFromConfigText } from '../../src/secrets/storage-path.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { storageOptionsFromConfigText } from '../../src/secrets/storage-target.js';
+import { secretKeyFile } from '../../src/storage/target.js';
+import { openSqlite } from '../helpers/storage.js';
 import { useWorkspace } from '../helpers/workspace.js';
 
 const ws = useWorkspace('trackz-secrets-');
 const HEX_KEY = '0f'.repeat(32);
 let n = 0;
 const freshDb = () => ws.path(`s${++n}/trackz.db`);
+/** The key file that belongs to a SQLite database: `<database>.key`. */
+const keyFile = (db: string) => secretKeyFile({ backend: 'sqlite', path: db });
+const storagePathFromConfigText = (file: string, text: string) => (storageOptionsFromConfigText(file, text, {}).target as { path: string }).path;
 afterEach(() => clearSecrets());
 
 describe('sealing', () => {
@@ -55,50 +59,51 @@ describe('the key', () => {
 
   it('prefers TRACKZ_SECRET_KEY; otherwise creates a 0600 key file once and reuses it', () => {
     const db = freshDb();
-    expect(findSecretKey(db, {})).toBeUndefined();
-    expect(findOrCreateSecretKey(db, { TRACKZ_SECRET_KEY: HEX_KEY })).toMatchObject({ source: 'TRACKZ_SECRET_KEY', created: false });
-    expect(existsSync(keyFileFor(db))).toBe(false);
-    const created = findOrCreateSecretKey(db, {});
+    expect(keyFile(db)).toBe(`${db}.key`);
+    expect(findSecretKey(keyFile(db), {})).toBeUndefined();
+    expect(findOrCreateSecretKey(keyFile(db), { TRACKZ_SECRET_KEY: HEX_KEY })).toMatchObject({ source: 'TRACKZ_SECRET_KEY', created: false });
+    expect(existsSync(keyFile(db))).toBe(false);
+    const created = findOrCreateSecretKey(keyFile(db), {});
     expect(created.created).toBe(true);
-    expect(statSync(keyFileFor(db)).mode & 0o777).toBe(0o600);
-    const again = findOrCreateSecretKey(db, {});
+    expect(statSync(keyFile(db)).mode & 0o777).toBe(0o600);
+    const again = findOrCreateSecretKey(keyFile(db), {});
     expect(again.created).toBe(false);
     expect(again.key.equals(created.key)).toBe(true);
   });
 
   it('refuses a key file other users can read', () => {
     const db = freshDb();
-    findOrCreateSecretKey(db, {});
-    chmodSync(keyFileFor(db), 0o644);
-    expect(() => findSecretKey(db, {})).toThrow(UserError);
-    expect(() => findSecretKey(db, {})).toThrow(/can be read by other users \(mode 0644\); trackz refuses to use it/);
+    findOrCreateSecretKey(keyFile(db), {});
+    chmodSync(keyFile(db), 0o644);
+    expect(() => findSecretKey(keyFile(db), {})).toThrow(UserError);
+    expect(() => findSecretKey(keyFile(db), {})).toThrow(/can be read by other users \(mode 0644\); trackz refuses to use it/);
   });
 });
 
 describe('the store', () => {
-  it('keeps values only sealed: the database file and its WAL never hold the value', () => {
+  it('keeps values only sealed: the database file and its WAL never hold the value', async () => {
     const path = freshDb();
-    const store = new SqliteStore(path);
-    const secrets = new SecretStore(store.db, parseSecretKey(HEX_KEY, 'test'));
-    expect(secrets.set('API_TOKEN', 'tok-live-8d3f9a2c', 1000)).toBe('created');
-    expect(secrets.set('API_TOKEN', 'tok-live-8d3f9a2c-v2', 2000)).toBe('updated');
-    expect(secrets.get('API_TOKEN')).toBe('tok-live-8d3f9a2c-v2');
-    expect(secrets.list()).toEqual([{ name: 'API_TOKEN', createdAt: 1000, updatedAt: 2000, keyId: parseSecretKey(HEX_KEY, 'test').id }]);
+    const store = openSqlite(path);
+    const secrets = new SecretStore(store.secrets, parseSecretKey(HEX_KEY, 'test'));
+    expect(await secrets.set('API_TOKEN', 'tok-live-8d3f9a2c', 1000)).toBe('created');
+    expect(await secrets.set('API_TOKEN', 'tok-live-8d3f9a2c-v2', 2000)).toBe('updated');
+    expect(await secrets.get('API_TOKEN')).toBe('tok-live-8d3f9a2c-v2');
+    expect(await secrets.list()).toEqual([{ name: 'API_TOKEN', createdAt: 1000, updatedAt: 2000, keyId: parseSecretKey(HEX_KEY, 'test').id }]);
     for (const file of [path, `${path}-wal`]) if (existsSync(file)) expect(readFileSync(file).includes('tok-live-8d3f9a2c')).toBe(false);
-    store.close();
+    await store.close();
   });
 
-  it('says so when a secret was sealed with another key', () => {
-    const store = new SqliteStore(freshDb());
-    new SecretStore(store.db, parseSecretKey(HEX_KEY, 'test')).set('A', 'value-aaaa', 1);
-    expect(() => new SecretStore(store.db, parseSecretKey('1e'.repeat(32), 'TRACKZ_SECRET_KEY')).get('A')).toThrow(/secret A was sealed with another key/);
-    store.close();
+  it('says so when a secret was sealed with another key', async () => {
+    const store = openSqlite(freshDb());
+    await new SecretStore(store.secrets, parseSecretKey(HEX_KEY, 'test')).set('A', 'value-aaaa', 1);
+    await expect(new SecretStore(store.secrets, parseSecretKey('1e'.repeat(32), 'TRACKZ_SECRET_KEY')).get('A')).rejects.toThrow(/secret A was sealed with another key/);
+    await store.close();
   });
 
-  it('refuses names ${secret:NAME} could not reference', () => {
-    const store = new SqliteStore(freshDb());
-    expect(() => new SecretStore(store.db, parseSecretKey(HEX_KEY, 'test')).set('1-bad', 'x', 1)).toThrow(/not a valid secret name/);
-    store.close();
+  it('refuses names ${secret:NAME} could not reference', async () => {
+    const store = openSqlite(freshDb());
+    await expect(new SecretStore(store.secrets, parseSecretKey(HEX_KEY, 'test')).set('1-bad', 'x', 1)).rejects.toThrow(/not a valid secret name/);
+    await store.close();
   });
 });
 
@@ -108,13 +113,13 @@ describe('${secret:NAME} in the config', () => {
 
   it('resolves from the store beside the database, and registers values with the redactor', async () => {
     const file = configFile('resolve');
-    const dbPath = storagePathFromConfigText(file, text(), {});
-    const store = new SqliteStore(dbPath);
-    const key = findOrCreateSecretKey(dbPath, {});
-    const secrets = new SecretStore(store.db, key);
-    secrets.set('HOOK_TOKEN', 'T0K3N-abcdef', 1);
-    secrets.set('HMAC', 'hmac-9f8e7d6c', 1);
-    store.close();
+    const dbPath = storagePathFromConfigText(file, text());
+    const store = openSqlite(dbPath);
+    const key = findOrCreateSecretKey(keyFile(dbPath), {});
+    const secrets = new SecretStore(store.secrets, key);
+    await secrets.set('HOOK_TOKEN', 'T0K3N-abcdef', 1);
+    await secrets.set('HMAC', 'hmac-9f8e7d6c', 1);
+    await store.close();
     const config = await loadConfigText(file, text(), { env: {} });
     expect(config.root.alerts?.channels[0]).toMatchObject({ url: 'https://hooks.example.com/T0K3N-abcdef', secret: 'hmac-9f8e7d6c' });
     expect(redact('token T0K3N-abcdef and hmac-9f8e7d6c')).toBe('token *** and ***');
@@ -128,12 +133,12 @@ describe('${secret:NAME} in the config', () => {
       [6, expect.stringContaining('secret HOOK_TOKEN is not in the secret store')],
       [6, expect.stringContaining('secret HMAC is not in the secret store')],
     ]);
-    expect(existsSync(storagePathFromConfigText(file, text(), {}))).toBe(false);
+    expect(existsSync(storagePathFromConfigText(file, text()))).toBe(false);
   });
 
   it('a config without ${secret:…} never opens the database', async () => {
     const file = configFile('untouched');
-    const dbPath = storagePathFromConfigText(file, '', {});
+    const dbPath = storagePathFromConfigText(file, '');
     writeFileSync(ws.path('untouched/not-a-db'), 'x');
     await loadConfigText(file, 'storage: { path: not-a-db }\nmonitors: []\n', { env: {} });
     expect(existsSync(dbPath)).toBe(false);
@@ -142,11 +147,11 @@ describe('${secret:NAME} in the config', () => {
 
   it('reads the store without writing to it', async () => {
     const file = configFile('readonly');
-    const dbPath = storagePathFromConfigText(file, text(), {});
-    const store = new SqliteStore(dbPath);
-    new SecretStore(store.db, findOrCreateSecretKey(dbPath, {})).set('HOOK_TOKEN', 'tok-aaaa', 1);
-    new SecretStore(store.db, findOrCreateSecretKey(dbPath, {})).set('HMAC', 'hmac-bbbb', 1);
-    store.close();
+    const dbPath = storagePathFromConfigText(file, text());
+    const store = openSqlite(dbPath);
+    await new SecretStore(store.secrets, findOrCreateSecretKey(keyFile(dbPath), {})).set('HOOK_TOKEN', 'tok-aaaa', 1);
+    await new SecretStore(store.secrets, findOrCreateSecretKey(keyFile(dbPath), {})).set('HMAC', 'hmac-bbbb', 1);
+    await store.close();
     // A read-only connection may leave an empty -wal file behind; what matters is that nothing is written.
     const fingerprint = () => `${createHash('sha256').update(readFileSync(dbPath)).digest('hex')} wal:${existsSync(`${dbPath}-wal`) ? statSync(`${dbPath}-wal`).size : 0}`;
     const before = fingerprint();

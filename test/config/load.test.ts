@@ -130,17 +130,17 @@ describe('monitors', () => {
 describe('storage', () => {
   it('defaults to .trackz/trackz.db beside the config file, whatever the cwd', async () => {
     const config = await load('monitors: []\n');
-    expect(config.storage.path).toBe(join(workspace.dir, '.trackz/trackz.db'));
+    expect(config.storage.target).toEqual({ backend: 'sqlite', path: join(workspace.dir, '.trackz/trackz.db') });
     expect(config.storage.retention).toEqual({ resultsMs: 90 * 86_400_000, rollupsMs: 400 * 86_400_000 });
   });
 
   it('resolves a relative path against the config file, and keeps an absolute one', async () => {
     const relative = await load('storage: { path: ../data/acme.db, retention: { results: 30d, rollups: 1w } }\n');
-    expect(relative.storage.path).toBe(join(workspace.dir, '../data/acme.db'));
-    expect(isAbsolute(relative.storage.path)).toBe(true);
+    expect(relative.storage.target).toEqual({ backend: 'sqlite', path: join(workspace.dir, '../data/acme.db') });
+    expect(isAbsolute((relative.storage.target as { path: string }).path)).toBe(true);
     expect(relative.storage.retention).toEqual({ resultsMs: 30 * 86_400_000, rollupsMs: 7 * 86_400_000 });
     const absolute = await load('storage: { path: /var/lib/trackz/acme.db }\n');
-    expect(absolute.storage.path).toBe('/var/lib/trackz/acme.db');
+    expect(absolute.storage.target).toEqual({ backend: 'sqlite', path: '/var/lib/trackz/acme.db' });
   });
 });
 

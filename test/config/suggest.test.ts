@@ -1,6 +1,6 @@
 /** "Did you mean": close enough to help, never a wild guess. */
 import { describe, expect, it } from 'vitest';
-import { closest, didYouMean, editDistance } from '../../src/config/suggest.js';
+import { closest, didYouMean, editDistance, noMonitorNamed } from '../../src/config/suggest.js';
 
 describe('editDistance', () => {
   it.each([
@@ -56,5 +56,11 @@ describe('closest and didYouMean', () => {
 
   it('takes any iterable, such as the keys of a map of monitor names', () => {
     expect(didYouMean('databse', new Map([['database', 0]]).keys())).toBe('did you mean `database`?');
+  });
+
+  it('noMonitorNamed: the one message every command gives for a monitor that does not exist', () => {
+    expect(noMonitorNamed('hoem', ['home', 'api'])).toBe('no monitor named "hoem" (did you mean `home`?)');
+    expect(noMonitorNamed('zzzz', ['home'])).toBe('no monitor named "zzzz"');
+    expect(noMonitorNamed('zzzz', ['home'], 'lighthouse monitors: perf')).toBe('no monitor named "zzzz" (lighthouse monitors: perf)');
   });
 });

@@ -6,33 +6,15 @@
  * sends — keystrokes, form contents, unknown fields — is never read, let alone stored.
  */
 import type { Redactor } from '../../privacy/agent-redaction.js';
+import type { AgentBucket, AgentEvent, BucketType } from '../../storage/ports/activity.js';
 import { parseAnyTimestamp } from '../sites/log-timestamp.js';
 import { keptUrl, urlHost } from '../url-host.js';
 
-export const BUCKET_TYPES = ['currentwindow', 'afkstatus', 'web.tab.current'] as const;
-export type BucketType = (typeof BUCKET_TYPES)[number];
+export const BUCKET_TYPES = ['currentwindow', 'afkstatus', 'web.tab.current'] as const satisfies readonly BucketType[];
+export type { AgentBucket, AgentEvent, BucketType };
 
 export function isBucketType(type: unknown): type is BucketType {
   return typeof type === 'string' && (BUCKET_TYPES as readonly string[]).includes(type);
-}
-
-export interface AgentBucket {
-  /** The bucket id, e.g. `aw-watcher-window_laptop-7`. */
-  name: string;
-  type: BucketType;
-  /** The device (host name) it belongs to. */
-  device: string;
-  client: string | null;
-}
-
-export interface AgentEvent {
-  start: number;
-  end: number;
-  app?: string;
-  title?: string;
-  url?: string;
-  domain?: string;
-  status?: 'afk' | 'not-afk';
 }
 
 /** ActivityWatch's bucket id conventions, for exports whose metadata comes after the events. */

@@ -9,17 +9,14 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { AgentConfig } from '../../config/schema/activity.js';
 import { compileRedactionRules } from '../../privacy/agent-redaction.js';
-import { applyAgentRetention } from '../../privacy/activity-retention.js';
-import { SaltStore } from '../../privacy/salt-store.js';
-import { sourceId } from '../activity-db.js';
+import { oldestKeptSaltDay } from '../../privacy/visitor-hasher.js';
+import type { AgentEventWriter, CursorPosition } from '../../storage/ports/activity.js';
 import { countSkip, emptyStats, noteMalformed, StrictImportError, type FileReport, type ImportRunOptions, type ImportStats } from '../import-stats.js';
-import { deleteStaleCursors, loadCursors, touchCursor } from '../input/cursor-store.js';
 import { planFromStat } from '../input/import-cursor.js';
 import { openStdin, resolveInputs } from '../input/import-inputs.js';
 import { lineBlocks } from '../input/line-blocks.js';
 import { fingerprintOf, readHead, type LogFile } from '../input/log-file.js';
 import { bucketTypeFromName, deviceOf, isBucketType, normalizeAwEvent, type AgentBucket, type AgentEvent, type EventRules } from './agent-event.js';
-import { AgentWriter } from './agent-writer.js';
 import { eventWindows, listBuckets } from './aw-rest-client.js';
 import { readAwExport } from './aw-export-reader.js';
 import { eventFileFormat, genericEvent } from './event-file-reader.js';
@@ -39,9 +36,8 @@ interface Pending {
 
 class AgentImport {
   readonly stats: ImportStats;
-  readonly writer: AgentWriter;
+  readonly writer: AgentEventWriter;
   readonly rules: EventRules;
-  readonly agentId: number;
   private pending: Pending[] = [];
   /** Events older than this are past retention: not written (retention would delete them). */
   readonly oldest: number;
@@ -49,26 +45,26 @@ class AgentImport {
   constructor(
     readonly options: AgentImportOptions,
     readonly now: () => number,
+    readonly agentId: number,
   ) {
-    const { db, agent } = options;
+    const { activity, agent } = options;
     this.stats = emptyStats('agent', agent.name);
-    this.agentId = sourceId(db, 'agent', agent.name, now());
-    this.writer = new AgentWriter(db, this.agentId);
+    this.writer = activity.agentWriter(agentId);
     this.rules = { redact: compileRedactionRules(agent.privacy.redact), keepQuery: agent.privacy.keepQuery };
     this.oldest = now() - agent.privacy.retention.events;
   }
 
-  /** Queues a kept event; writes a batch when enough are queued. */
-  add(bucket: AgentBucket, event: AgentEvent, report: FileReport | undefined): void {
+  /** Queues a kept event; true when a batch is full: then await `flush()` before adding more. */
+  add(bucket: AgentBucket, event: AgentEvent, report: FileReport | undefined): boolean {
     this.stats.lines++;
     if (report) report.lines++;
     if (this.stats.newestTs === null || event.end > this.stats.newestTs) this.stats.newestTs = event.end;
     if (event.end < this.oldest) {
       countSkip(this.stats, 'older-than-retention');
-      return;
+      return false;
     }
     this.pending.push({ bucket, event });
-    if (this.pending.length >= BATCH) this.flush();
+    return this.pending.length >= BATCH;
   }
 
   skip(reason: string, report: FileReport | undefined): void {
@@ -77,30 +73,32 @@ class AgentImport {
     countSkip(this.stats, reason);
   }
 
-  malformed(file: string, line: number, reason: string, report: FileReport | undefined): void {
+  async malformed(file: string, line: number, reason: string, report: FileReport | undefined): Promise<void> {
     this.stats.lines++;
     if (report) report.lines++;
     noteMalformed(this.stats, file, line, reason);
     if (this.options.strict) {
-      this.flush();
+      await this.flush();
       throw new StrictImportError(file, line, reason, this.stats);
     }
   }
 
-  flush(extra?: () => void): void {
+  /** Writes the queued events in one transaction, with a cursor when given. */
+  async flush(extra?: { bucketCursor?: { bucketId: number; ts: number }; fileDone?: CursorPosition }): Promise<void> {
     const batch = this.pending;
     this.pending = [];
     const stats = this.stats;
-    this.options.db
-      .transaction(() => {
-        for (const { bucket, event } of batch) {
-          const outcome = this.writer.write(this.writer.bucketId(bucket), event);
-          if (outcome === 'new') stats.imported++;
-          else if (outcome === 'updated') stats.updated++;
-        }
-        extra?.();
-      })
-      .immediate();
+    const events: { bucketId: number; event: AgentEvent }[] = [];
+    // A batch names a few buckets: their ids are asked for once each, not once per event.
+    const ids = new Map<string, number>();
+    for (const { bucket, event } of batch) {
+      let bucketId = ids.get(bucket.name);
+      if (bucketId === undefined) ids.set(bucket.name, (bucketId = await this.writer.bucketId(bucket)));
+      events.push({ bucketId, event });
+    }
+    const outcome = await this.writer.write(events, extra, this.now());
+    stats.imported += outcome.inserted;
+    stats.updated += outcome.updated;
     this.options.onBatch?.(stats);
   }
 }
@@ -108,33 +106,25 @@ class AgentImport {
 export async function importAgent(options: AgentImportOptions): Promise<ImportStats> {
   const started = performance.now();
   const now = options.now ?? Date.now;
+  const { activity } = options;
   // Salts are the sites', but every import deletes the expired ones.
-  const expiredSalts = new SaltStore(options.db).deleteExpired(now());
-  const run = new AgentImport(options, now);
+  const expiredSalts = await activity.deleteSaltsBefore(oldestKeptSaltDay(now()));
+  const run = new AgentImport(options, now, await activity.sourceId('agent', options.agent.name, now()));
   const source = options.agent.source;
-  try {
-    if (!options.inputs && source.type === 'activitywatch') await importRest(run, source.url, source.since);
-    else await importFiles(run, options.inputs ?? (source as { path: string[] }).path);
-  } catch (error) {
-    run.writer.reset();
-    throw error;
-  }
+  if (!options.inputs && source.type === 'activitywatch') await importRest(run, source.url, source.since);
+  else await importFiles(run, options.inputs ?? (source as { path: string[] }).path);
   // The lag is measured from the newest event ever imported (REST cursors, files read to their end).
-  const storedNewest = options.db
-    .prepare('SELECT MAX(ts) FROM (SELECT MAX(last_ts) AS ts FROM activity_cursors WHERE source_id = @agent UNION ALL SELECT MAX(cursor_ts) FROM agent_buckets WHERE agent_id = @agent)')
-    .pluck()
-    .get({ agent: run.agentId }) as number | null;
+  const storedNewest = await activity.newestImported(run.agentId);
   if (storedNewest !== null && (run.stats.newestTs === null || storedNewest > run.stats.newestTs)) run.stats.newestTs = storedNewest;
   const at = now();
-  run.stats.retained = applyAgentRetention(options.db, run.agentId, options.agent.privacy.retention.events, at);
+  run.stats.retained = await activity.applyAgentRetention(run.agentId, options.agent.privacy.retention.events, at);
   run.stats.retained.salts = expiredSalts;
-  deleteStaleCursors(options.db, run.agentId, at, options.agent.privacy.retention.events);
+  await activity.deleteStaleCursors(run.agentId, at, options.agent.privacy.retention.events);
   run.stats.durationMs = performance.now() - started;
   return run.stats;
 }
 
 async function importRest(run: AgentImport, base: string, since: number | undefined): Promise<void> {
-  const { db } = run.options;
   const to = run.now();
   const buckets = await listBuckets(base);
   for (const [id, meta] of Object.entries(buckets)) {
@@ -143,25 +133,23 @@ async function importRest(run: AgentImport, base: string, since: number | undefi
       continue;
     }
     const bucket: AgentBucket = { name: id, type: meta.type, device: deviceOf(id, meta.hostname), client: meta.client ?? null };
-    const bucketId = db.transaction(() => run.writer.bucketId(bucket)).immediate();
+    const bucketId = await run.writer.bucketId(bucket);
     const report: FileReport = { path: `${base} ${id}`, action: 'read', why: 'REST', lines: 0 };
     run.stats.files.push(report);
     // The newest stored event is fetched again: its duration may have grown since.
-    const from = run.writer.cursorOf(bucketId) ?? to - (since ?? run.options.agent.privacy.retention.events);
+    const from = (await run.writer.cursorOf(bucketId)) ?? to - (since ?? run.options.agent.privacy.retention.events);
     for await (const window of eventWindows(base, id, from, to)) {
       let newest: number | undefined;
       for (const [index, raw] of window.events.entries()) {
         const event = normalizeAwEvent(bucket.type, raw, run.rules);
-        if (event === 'malformed') run.malformed(id, index + 1, 'not an ActivityWatch event', report);
+        if (event === 'malformed') await run.malformed(id, index + 1, 'not an ActivityWatch event', report);
         else if (typeof event === 'string') run.skip(event, report);
         else {
-          run.add(bucket, event, report);
+          if (run.add(bucket, event, report)) await run.flush();
           newest = event.start;
         }
       }
-      run.flush(() => {
-        if (newest !== undefined) run.writer.setCursor(bucketId, newest);
-      });
+      await run.flush(newest === undefined ? undefined : { bucketCursor: { bucketId, ts: newest } });
       if (run.options.shouldStop?.()) {
         run.stats.complete = false;
         return;
@@ -171,8 +159,8 @@ async function importRest(run: AgentImport, base: string, since: number | undefi
 }
 
 async function importFiles(run: AgentImport, patterns: string[]): Promise<void> {
-  const { db, agent } = run.options;
-  const cursors = loadCursors(db, run.agentId);
+  const { activity, agent } = run.options;
+  const cursors = await activity.loadCursors(run.agentId);
   for (const input of await resolveInputs(patterns, run.options.configDir)) {
     if (run.options.shouldStop?.()) {
       run.stats.complete = false;
@@ -187,7 +175,7 @@ async function importFiles(run: AgentImport, patterns: string[]): Promise<void> 
       file = input.file;
       const unchanged = planFromStat(file, cursors);
       if (unchanged?.action === 'skip') {
-        touchCursor(db, unchanged.cursor.id, run.now());
+        await activity.touchCursor(unchanged.cursor.id, run.now());
         run.stats.files.push({ path: file.path, action: 'skip', why: unchanged.why, lines: 0 });
         continue;
       }
@@ -207,18 +195,14 @@ async function importFiles(run: AgentImport, patterns: string[]): Promise<void> 
       // A file that is not JSON or CSV at all: reported like a malformed line, the other files go on.
       const problem = fileProblem(error);
       if (!problem) throw error;
-      run.malformed(label, problem.line, problem.reason, report);
+      await run.malformed(label, problem.line, problem.reason, report);
     }
-    run.flush(() => {
-      if (!file || head.length === 0) return;
-      // Read to the end: later runs skip the file while its size and time stay the same.
-      db.prepare(
-        `INSERT INTO activity_cursors (source_id, fingerprint, fp_len, path, dev, ino, size, mtime_ms, gzip, offset, line, last_ts, done, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
-         ON CONFLICT (source_id, fingerprint) DO UPDATE SET fp_len = excluded.fp_len, path = excluded.path, dev = excluded.dev, ino = excluded.ino, size = excluded.size,
-           mtime_ms = excluded.mtime_ms, gzip = excluded.gzip, offset = excluded.offset, line = excluded.line, last_ts = excluded.last_ts, done = 1, updated_at = excluded.updated_at`,
-      ).run(run.agentId, fingerprintOf(head, head.length), head.length, label, file.dev, file.ino, file.size, file.mtimeMs, file.gzip ? 1 : 0, file.size, report.lines, run.stats.newestTs, run.now());
-    });
+    // Read to the end: later runs skip the file while its size and time stay the same.
+    const fileDone: CursorPosition | undefined =
+      file && head.length > 0
+        ? { fingerprint: fingerprintOf(head, head.length)!, fpLen: head.length, path: label, dev: file.dev, ino: file.ino, size: file.size, mtimeMs: file.mtimeMs, gzip: file.gzip, offset: file.size, line: report.lines, lastTs: run.stats.newestTs, done: true }
+        : undefined;
+    await run.flush(fileDone && { fileDone });
   }
 }
 
@@ -242,9 +226,9 @@ async function readExport(run: AgentImport, label: string, stream: AsyncIterable
           continue;
         }
         const event = normalizeAwEvent(bucket.type, raw, run.rules);
-        if (event === 'malformed') run.malformed(`${label} (bucket ${name})`, index, 'not an ActivityWatch event', report);
+        if (event === 'malformed') await run.malformed(`${label} (bucket ${name})`, index, 'not an ActivityWatch event', report);
         else if (typeof event === 'string') run.skip(event, report);
-        else run.add(bucket, event, report);
+        else if (run.add(bucket, event, report)) await run.flush();
       }
       counts.set(name, index);
     }
@@ -267,10 +251,11 @@ async function readNdjson(run: AgentImport, label: string, stream: AsyncIterable
         fields = undefined;
       }
       if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
-        run.malformed(label, block.firstLine + i, block.overlong.includes(i) ? 'line longer than 64 KiB' : 'not a JSON object', report);
+        await run.malformed(label, block.firstLine + i, block.overlong.includes(i) ? 'line longer than 64 KiB' : 'not a JSON object', report);
         continue;
       }
-      addGeneric(run, fields as Record<string, unknown>, label, block.firstLine + i, report);
+      const pending = addGeneric(run, fields as Record<string, unknown>, label, block.firstLine + i, report);
+      if (pending) await pending;
     }
     if (run.options.shouldStop?.()) {
       run.stats.complete = false;
@@ -283,7 +268,8 @@ async function readCsv(run: AgentImport, label: string, stream: AsyncIterable<Bu
   const { parse } = await import('csv-parse');
   const parser = Readable.from(stream).pipe(parse({ columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, relax_column_count: true, info: true, trim: true }));
   for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-    addGeneric(run, record, label, info.lines, report);
+    const pending = addGeneric(run, record, label, info.lines, report);
+    if (pending) await pending;
   }
 }
 
@@ -294,9 +280,11 @@ function fileProblem(error: unknown): { line: number; reason: string } | undefin
   return undefined;
 }
 
-function addGeneric(run: AgentImport, fields: Record<string, unknown>, label: string, line: number, report: FileReport): void {
+/** Work to await only when a batch is full or a line stops a strict import: most events cost no await. */
+function addGeneric(run: AgentImport, fields: Record<string, unknown>, label: string, line: number, report: FileReport): Promise<void> | undefined {
   const outcome = genericEvent(fields, run.rules);
-  if ('bucket' in outcome) run.add(outcome.bucket, outcome.event, report);
-  else if (outcome.skip === 'malformed') run.malformed(label, line, (outcome as { reason: string }).reason, report);
-  else run.skip(outcome.skip, report);
+  if ('bucket' in outcome) return run.add(outcome.bucket, outcome.event, report) ? run.flush() : undefined;
+  if (outcome.skip === 'malformed') return run.malformed(label, line, (outcome as { reason: string }).reason, report);
+  run.skip(outcome.skip, report);
+  return undefined;
 }

@@ -4,11 +4,12 @@
  * alerts can name them. Also the cross-references the schema cannot see: unique names within each
  * section, and no clash with a monitor's name. Loaded only by configs that have these sections.
  */
-import { resolve } from 'node:path';
 import type { ConfigIssue } from '../../core/errors.js';
 import type { Monitor } from '../../core/monitor.js';
 import type { AgentConfig, SiteConfig } from '../../config/schema/activity.js';
 import type { RootConfig } from '../../config/schema/root.js';
+import { storageTarget } from '../../config/storage-target.js';
+import type { StorageOptions } from '../../storage/ports/index.js';
 import { locate, type YamlSource } from '../../config/yaml-source.js';
 import type { OptionCatalog } from '../../config/option-catalog.js';
 import { activityMonitorName, type ActivityJob } from '../activity-job.js';
@@ -64,7 +65,7 @@ export async function addActivityMonitors(input: ActivityMonitorsInput): Promise
 
   const root = input.root;
   const plugin = await input.catalog.entry('activity');
-  const storagePath = resolve(input.dir, root.storage.path);
+  const storage: StorageOptions = { target: storageTarget(root.storage, input.dir), workspace: root.workspace };
   const defaults = root.defaults;
   const add = (section: Section, index: number, config: SiteConfig | AgentConfig, job: ActivityJob) => {
     const name = activityMonitorName(KIND[section], config.name);
@@ -85,7 +86,7 @@ export async function addActivityMonitors(input: ActivityMonitorsInput): Promise
     });
     input.monitorNames.set(name, -1);
   };
-  for (const [index, site] of (root.sites ?? []).entries()) add('sites', index, site, { kind: 'site', site, storagePath, configDir: input.dir });
-  for (const [index, agent] of (root.agents ?? []).entries()) add('agents', index, agent, { kind: 'agent', agent, storagePath, configDir: input.dir });
+  for (const [index, site] of (root.sites ?? []).entries()) add('sites', index, site, { kind: 'site', site, storage, configDir: input.dir });
+  for (const [index, agent] of (root.agents ?? []).entries()) add('agents', index, agent, { kind: 'agent', agent, storage, configDir: input.dir });
   return issues;
 }

@@ -3,26 +3,9 @@
  * recognised by its inode (a live log renamed by logrotate keeps it) or by the hash of its first
  * KiB (the same content compressed, copied or piped again). Pure: the import shell stats and hashes.
  */
+import type { ImportCursor } from '../../storage/ports/activity.js';
 
-export interface ImportCursor {
-  id: number;
-  fingerprint: string;
-  /** How many leading bytes the fingerprint covers (fewer than a KiB when the file was that small). */
-  fpLen: number;
-  path: string;
-  dev: number | null;
-  ino: number | null;
-  size: number | null;
-  mtimeMs: number | null;
-  gzip: boolean;
-  /** Bytes of (decompressed) content consumed; always just after a newline. */
-  offset: number;
-  /** Lines consumed. */
-  line: number;
-  lastTs: number | null;
-  /** A gzip file read to its end: it never changes again. */
-  done: boolean;
-}
+export type { ImportCursor };
 
 export interface FileFacts {
   dev: number;

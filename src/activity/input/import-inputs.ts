@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../../core/errors.js';
 import { byAge, describeFile, expandPattern, FINGERPRINT_BYTES, fingerprintOf, hasGlob, readHead, rotatedSiblings, type LogFile } from './log-file.js';
-import type { ImportCursor } from './import-cursor.js';
+import type { ImportCursor } from '../../storage/ports/activity.js';
 
 /** The source cannot be read at all (no file, unreadable, server unreachable): the check is down. */
 export class ActivitySourceError extends UserError {

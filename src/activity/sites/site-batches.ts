@@ -2,11 +2,11 @@
  * Reading and deciding: each planned file (or stdin) is read from its cursor in blocks of whole
  * lines, each line parsed and decided, and each block becomes one SiteBatch carrying the cursor
  * position after it. Runs in a worker thread when it can (see site-decide-worker.ts), so parsing
- * and the SQLite writes use two cores; the writer stores each batch with its cursor.
+ * and the storage writes use two cores; the writer stores each batch with its cursor.
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { CursorPosition } from '../input/cursor-store.js';
+import type { CursorPosition } from '../../storage/ports/activity.js';
 import { noteMalformed, type ImportStats } from '../import-stats.js';
 import { DEFAULT_MAX_LINE_BYTES, lineBlocks, READ_CHUNK_BYTES } from '../input/line-blocks.js';
 import type { AccessLogRecord } from './access-log-record.js';
@@ -84,7 +84,8 @@ export async function* siteBatches(tasks: readonly SiteTask[], decider: SiteRequ
         else {
           const parsed = parser.parse(text);
           if (typeof parsed !== 'string') {
-            decider.add(parsed as AccessLogRecord);
+            // Refused only when a key (a new day's salt) must be fetched first: rare, so the await is too.
+            while (!decider.add(parsed as AccessLogRecord)) await decider.fetchMissing();
             if (lastTs === null || parsed.ts > lastTs) lastTs = parsed.ts;
             continue;
           }

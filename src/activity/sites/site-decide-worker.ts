@@ -1,10 +1,12 @@
 /**
  * Runs the reading-and-deciding stage of a site import (site-batches.ts) in a worker thread, so it
- * uses one core while SQLite writes on another, and hands its batches to the writer with their
+ * uses one core while the storage writes on another, and hands its batches to the writer with their
  * number columns transferred, not copied. At most two batches are in flight (back-pressure).
- * The worker loads the activity worker entry (worker-url.ts), which calls runDecideWorker.
+ * The worker opens its own storage (the same StorageOptions: works for every backend) for what the
+ * decider reads. It loads the activity worker entry (worker-url.ts), which calls runDecideWorker.
  */
 import { parentPort, Worker } from 'node:worker_threads';
+import type { StorageOptions } from '../../storage/ports/index.js';
 import { DECIDE_ROLE } from '../worker-url.js';
 import type { ImportStats } from '../import-stats.js';
 import type { SiteBatch } from './site-batch.js';
@@ -15,7 +17,7 @@ const IN_FLIGHT = 2;
 
 export interface DecideWorkerInput {
   role: typeof DECIDE_ROLE;
-  dbPath: string;
+  storage: StorageOptions;
   siteId: number;
   rules: SiteRules;
   format: string;
@@ -64,7 +66,7 @@ export async function* batchesFromWorker(entry: URL, input: Omit<DecideWorkerInp
   }
 }
 
-/** The worker's side: open the database, decide every task, post the batches. */
+/** The worker's side: open the storage, decide every task, post the batches. */
 export async function runDecideWorker(input: DecideWorkerInput): Promise<void> {
   const port = parentPort!;
   let credits = IN_FLIGHT;
@@ -73,13 +75,13 @@ export async function runDecideWorker(input: DecideWorkerInput): Promise<void> {
     credits++;
     waiting?.();
   });
-  const { openActivityDb } = await import('../activity-db.js');
+  const { openStorage } = await import('../../storage/open.js');
   const { createDeciderSources } = await import('./decider-sources.js');
   const { SiteRequestDecider } = await import('./site-request-decider.js');
   const { siteBatches } = await import('./site-batches.js');
-  const db = await openActivityDb(input.dbPath);
+  const storage = await openStorage(input.storage);
   try {
-    const sources = await createDeciderSources(db, input.siteId, input.rules.sessionTimeoutMs);
+    const sources = await createDeciderSources(storage.activity, input.siteId, input.rules.sessionTimeoutMs);
     const decider = new SiteRequestDecider(input.rules, sources, input.stats);
     for await (const batch of siteBatches(input.tasks, decider, { format: input.format, strict: input.strict, blockBytes: input.blockBytes, stats: input.stats })) {
       while (credits === 0) await new Promise<void>((resolve) => (waiting = resolve));
@@ -90,7 +92,7 @@ export async function runDecideWorker(input: DecideWorkerInput): Promise<void> {
     const err = error as Error;
     port.postMessage({ type: 'error', message: err.message, stack: err.stack } satisfies WorkerMessage);
   } finally {
-    db.close();
+    await storage.close();
   }
   port.close();
 }

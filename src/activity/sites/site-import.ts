@@ -5,25 +5,23 @@
  * Then retention and salt expiry. Malformed lines are counted with their line numbers and skipped
  * (`strict` stops at the first one, keeping what came before it).
  */
-import { sourceId } from '../activity-db.js';
 import type { SiteConfig } from '../../config/schema/activity.js';
-import { applySiteRetention } from '../../privacy/activity-retention.js';
-import { SaltStore } from '../../privacy/salt-store.js';
-import { ConcurrentImportError, emptyStats, StrictImportError, type ImportRunOptions, type ImportStats } from '../import-stats.js';
-import { advanceCursor, deleteStaleCursors, loadCursors, touchCursor, type HeldCursor } from '../input/cursor-store.js';
-import { fingerprintLengths, planFromContent, planFromStat, type CursorPlan, type ImportCursor } from '../input/import-cursor.js';
+import { oldestKeptSaltDay } from '../../privacy/visitor-hasher.js';
+import { ConcurrentImportError, type HeldCursor, type ImportCursor } from '../../storage/ports/activity.js';
+import type { StorageOptions } from '../../storage/ports/index.js';
+import { emptyStats, StrictImportError, type ImportRunOptions, type ImportStats } from '../import-stats.js';
+import { fingerprintLengths, planFromContent, planFromStat, type CursorPlan } from '../input/import-cursor.js';
 import { openStdin, resolveInputs } from '../input/import-inputs.js';
 import { fingerprintOf, readHead, type LogFile } from '../input/log-file.js';
 import type { SiteBatch } from './site-batch.js';
 import { siteBatches, type SiteTask } from './site-batches.js';
 import { createDeciderSources } from './decider-sources.js';
 import { SiteRequestDecider, type SiteRules } from './site-request-decider.js';
-import { SiteWriter } from './site-writer.js';
 import { activityWorkerUrl } from '../worker-url.js';
 
 export interface SiteImportOptions extends ImportRunOptions {
-  /** The database file, for the worker thread's own connection. */
-  dbPath: string;
+  /** The storage, for the worker thread's own connection. */
+  storage: StorageOptions;
   site: SiteConfig;
   blockBytes?: number;
   /** false: decide in this thread (the default when a worker cannot load this code, e.g. from sources). */
@@ -32,13 +30,13 @@ export interface SiteImportOptions extends ImportRunOptions {
 
 export async function importSite(options: SiteImportOptions): Promise<ImportStats> {
   const started = performance.now();
-  const { db, site } = options;
+  const { activity, site } = options;
   const now = options.now ?? Date.now;
   let stats = emptyStats('site', site.name);
   // Expired salts go first, whatever happens to this import (and again at its end).
-  const expiredSalts = new SaltStore(db).deleteExpired(now());
-  const siteId = sourceId(db, 'site', site.name, now());
-  const cursors = loadCursors(db, siteId);
+  const expiredSalts = await activity.deleteSaltsBefore(oldestKeptSaltDay(now()));
+  const siteId = await activity.sourceId('site', site.name, now());
+  const cursors = await activity.loadCursors(siteId);
   const inputs = await resolveInputs(options.inputs ?? site.logs.path, options.configDir, options.inputs ? [] : cursors);
 
   // Plan every input: skip it, resume it, or start it over.
@@ -56,7 +54,7 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
       file = input.file;
       const unchanged = planFromStat(file, cursors);
       if (unchanged?.action === 'skip') {
-        touchCursor(db, unchanged.cursor.id, now());
+        await activity.touchCursor(unchanged.cursor.id, now());
         stats.files.push({ path: file.path, action: 'skip', why: unchanged.why, lines: 0 });
         continue;
       }
@@ -65,7 +63,7 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
     const label = file?.path ?? '-';
     const plan = head.length === 0 ? undefined : planFromContent(file, hashesFor(head, cursors), cursors);
     if (!plan || plan.action === 'skip') {
-      if (plan) touchCursor(db, plan.cursor.id, now());
+      if (plan) await activity.touchCursor(plan.cursor.id, now());
       stats.files.push({ path: label, action: 'skip', why: plan?.why ?? 'empty', lines: 0 });
       continue;
     }
@@ -80,7 +78,7 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
     target: { keepQuery: site.privacy.keepQuery, optOutParam: site.privacy.optOutParam, optInParam: site.privacy.optInParam },
     sessionTimeoutMs: site.sessionTimeout,
   };
-  const writer = new SiteWriter(db, siteId);
+  const writer = activity.siteWriter(siteId);
   // The deciding stage counts into `live`; what is reported is the count of the last batch stored.
   const live = stats;
   stats = { ...live, files: [...live.files] };
@@ -90,21 +88,17 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
     const entry = options.threads === false || stdin ? undefined : activityWorkerUrl();
     if (entry) {
       const { batchesFromWorker } = await import('./site-decide-worker.js');
-      batches = batchesFromWorker(entry, { dbPath: options.dbPath, siteId, rules, format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, tasks, stats: live });
+      batches = batchesFromWorker(entry, { storage: options.storage, siteId, rules, format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, tasks, stats: live });
     } else {
-      const decider = new SiteRequestDecider(rules, await createDeciderSources(db, siteId, site.sessionTimeout), live);
+      const decider = new SiteRequestDecider(rules, await createDeciderSources(activity, siteId, site.sessionTimeout), live);
       batches = siteBatches(tasks, decider, { format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, stdin, stats: live });
     }
   }
 
   try {
     for await (const batch of batches ?? []) {
-      if (batch.task >= 0) {
-        db.transaction(() => {
-          writer.apply(batch);
-          advanceCursor(db, siteId, held[batch.task]!, batch.cursor, now());
-        }).immediate();
-      }
+      // The rows and the cursor after them, in one transaction.
+      if (batch.task >= 0) await writer.write(batch, { held: held[batch.task]!, to: batch.cursor }, now());
       stats = batch.stats;
       options.onBatch?.(stats);
       if (batch.strictStop) throw new StrictImportError(batch.strictStop.file, batch.strictStop.line, batch.strictStop.reason, stats);
@@ -123,13 +117,13 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
 
   // The lag is measured from the newest entry ever imported, not only this run's: a log that stopped
   // being written shows a growing lag.
-  const storedNewest = db.prepare('SELECT MAX(last_ts) FROM activity_cursors WHERE source_id = ?').pluck().get(siteId) as number | null;
+  const storedNewest = await activity.newestImported(siteId);
   if (storedNewest !== null && (stats.newestTs === null || storedNewest > stats.newestTs)) stats.newestTs = storedNewest;
   if (!stats.busy) {
     const at = now();
-    stats.retained = applySiteRetention(db, siteId, { pageViewsMs: site.privacy.retention.pageViews, sessionsMs: site.privacy.retention.sessions, maxSessions: site.privacy.maxSessions }, at);
-    stats.retained.salts = expiredSalts + new SaltStore(db).deleteExpired(at);
-    deleteStaleCursors(db, siteId, at, Math.max(site.privacy.retention.pageViews, site.privacy.retention.sessions));
+    stats.retained = await activity.applySiteRetention(siteId, { pageViewsMs: site.privacy.retention.pageViews, sessionsMs: site.privacy.retention.sessions, maxSessions: site.privacy.maxSessions }, at);
+    stats.retained.salts = expiredSalts + (await activity.deleteSaltsBefore(oldestKeptSaltDay(at)));
+    await activity.deleteStaleCursors(siteId, at, Math.max(site.privacy.retention.pageViews, site.privacy.retention.sessions));
   }
   stats.durationMs = performance.now() - started;
   return stats;

@@ -3,6 +3,10 @@
  * bots, what of the request is kept, the visitor hash), then its session, then its row in the batch.
  * It holds no database transaction: it reads (opt-outs, sessions stored by earlier imports, salts)
  * through small callbacks, and what it decides travels to the writer in a SiteBatch.
+ *
+ * Deciding is synchronous, line by line; the keys it needs (a day's salt, the opt-out key) come from
+ * the storage, which is async. So `add` refuses a request — before changing anything — when a key it
+ * needs is not at hand yet: the caller awaits `fetchMissing()` and adds the request again.
  */
 import { countSkip, type ImportStats } from '../import-stats.js';
 import { ownString } from '../own-string.js';
@@ -10,7 +14,8 @@ import { optOutId, utcDay, visitorHash } from '../../privacy/visitor-hasher.js';
 import { consentDecision } from '../../privacy/tracking-consent.js';
 import type { AccessLogRecord } from './access-log-record.js';
 import { isPageView, MAX_PATH_LENGTH, referrerHost, requestTarget, type TargetRules } from './page-view-rules.js';
-import { SESSION_WIDTH, SiteBatchBuilder, type SiteBatch } from './site-batch.js';
+import { SESSION_WIDTH, type StoredSession } from '../../storage/ports/activity.js';
+import { SiteBatchBuilder, type SiteBatch } from './site-batch.js';
 import { continuesSession, extendSession } from './sessionizer.js';
 import type { UserAgentClassifier, UserAgentInfo } from './user-agent-classifier.js';
 
@@ -24,21 +29,12 @@ export interface SiteRules {
   sessionTimeoutMs: number;
 }
 
-/** A session as an earlier import stored it. */
-export interface StoredSession {
-  id: number;
-  visitorId: number;
-  startedAt: number;
-  endedAt: number;
-  requests: number;
-  pageViews: number;
-  entryPath: string | null;
-}
-
 export interface DeciderSources {
   classify: UserAgentClassifier;
-  saltFor(day: number): Buffer;
-  optOutKey(): Buffer;
+  /** The salt of a UTC day, created (and committed) when missing. */
+  saltFor(day: number): Promise<Buffer>;
+  /** The opt-out key, created when missing. */
+  optOutKey(): Promise<Buffer>;
   /** Visitors who opted out (by their opt-out key), as stored. */
   optOuts: Set<number>;
   /** Sessions stored by earlier imports that a later request may still continue, by visitor. */
@@ -68,6 +64,9 @@ interface Client {
   lastTs: number;
 }
 
+/** `missing` for the opt-out key (salts are named by their day, never negative). */
+const OPT_OUT_KEY = -1;
+
 /** Clients kept in memory; beyond this, idle ones are forgotten (what matters is stored). */
 const CLIENT_CACHE_LIMIT = 50_000;
 
@@ -81,6 +80,9 @@ export class SiteRequestDecider {
   private optOutChanges: [number, number, number][] = [];
   private readonly rows = new SiteBatchBuilder();
   private optOutKey: Buffer | undefined;
+  private readonly salts = new Map<number, Buffer>();
+  /** The key `add` last refused a request for: a day's salt, or the opt-out key (-1). */
+  private missing: number | undefined;
   private nextKey = 1;
 
   constructor(
@@ -94,8 +96,11 @@ export class SiteRequestDecider {
     }
   }
 
-  /** Decides what of one request is kept and adds its row to the batch. */
-  add(r: AccessLogRecord): void {
+  /**
+   * Decides what of one request is kept and adds its row to the batch. False, with nothing changed,
+   * when it needs a key first: await `fetchMissing()`, then add the same request again.
+   */
+  add(r: AccessLogRecord): boolean {
     const rules = this.rules;
     const stats = this.stats;
     if (stats.newestTs === null || r.ts > stats.newestTs) stats.newestTs = r.ts;
@@ -104,7 +109,7 @@ export class SiteRequestDecider {
     const target = bare ? { path: r.target, consent: undefined } : r.method === '' ? undefined : requestTarget(r.target, rules.target);
     if (!target || r.method === '') {
       countSkip(stats, 'not-a-request');
-      return;
+      return true;
     }
     const client = this.client(r.ip, r.userAgent);
     client.lastTs = r.ts;
@@ -116,19 +121,22 @@ export class SiteRequestDecider {
       this.rows.add(r.ts, NaN, -1, pageView, r.status, r.bytes, 1, target.path, referrer, agent.browser, agent.os, r.country, '');
       stats.bots++;
       stats.imported++;
-      return;
+      return true;
     }
 
     let optedOut = false;
     const optOuts = this.sources.optOuts;
     if (target.consent !== undefined || optOuts.size > 0) {
       if (client.optOutId < 0) {
-        this.optOutKey ??= this.sources.optOutKey();
+        if (!this.optOutKey) return this.need(OPT_OUT_KEY);
         client.optOutId = optOutId(this.optOutKey, rules.site, r.ip, r.userAgent);
       }
       optedOut = optOuts.has(client.optOutId);
     }
     const decision = consentDecision({ dnt: r.dnt, honorDoNotTrack: rules.honorDoNotTrack, signal: target.consent, optedOut });
+    const day = rules.visitorId === 'none' ? -1 : utcDay(r.ts);
+    // A tracked request of a new day for this client is hashed with that day's salt.
+    if (decision.track && day >= 0 && client.day !== day && !this.salts.has(day)) return this.need(day);
     if (decision.optedOut !== optedOut) {
       if (decision.optedOut) optOuts.add(client.optOutId);
       else optOuts.delete(client.optOutId);
@@ -136,18 +144,17 @@ export class SiteRequestDecider {
     }
     if (!decision.track) {
       countSkip(stats, decision.skipped ?? 'consent');
-      return;
+      return true;
     }
 
     let visitorId = NaN;
     let sessionKey = -1;
-    if (rules.visitorId !== 'none') {
-      const day = utcDay(r.ts);
+    if (day >= 0) {
       if (client.day !== day) {
         // A new day, a new salt: a new visitor, whose session (if any) was stored by an earlier import.
         client.day = day;
         if (client.session) this.evicted.push(client.session.key);
-        client.visitorId = visitorHash(this.sources.saltFor(day), rules.site, r.ip, r.userAgent);
+        client.visitorId = visitorHash(this.salts.get(day)!, rules.site, r.ip, r.userAgent);
         client.session = this.storedOpen.get(client.visitorId);
         if (client.session) this.storedOpen.delete(client.visitorId);
       }
@@ -164,6 +171,20 @@ export class SiteRequestDecider {
     }
     this.rows.add(r.ts, visitorId, sessionKey, pageView, r.status, r.bytes, 0, target.path, referrer, agent.browser, agent.os, r.country, rules.visitorId === 'plain' ? r.ip : '');
     stats.imported++;
+    return true;
+  }
+
+  /** Fetches the key the last refused request needed. */
+  async fetchMissing(): Promise<void> {
+    const missing = this.missing;
+    this.missing = undefined;
+    if (missing === OPT_OUT_KEY) this.optOutKey = await this.sources.optOutKey();
+    else if (missing !== undefined) this.salts.set(missing, await this.sources.saltFor(missing));
+  }
+
+  private need(key: number): false {
+    this.missing = key;
+    return false;
   }
 
   /** Everything decided since the last call, as the parts of a batch. */

@@ -3,8 +3,7 @@
  * top apps and top web domains, over a window. Events are streamed in start order, so memory holds
  * the AFK periods and one open interval per app or domain, not the events.
  */
-import type { Database } from 'better-sqlite3';
-import { findSourceId } from '../activity-db.js';
+import type { ActivityPort } from '../../storage/ports/activity.js';
 import { clip, KeyedActiveTime, mergeIntervals, overlapLength, totalLength, type Interval } from '../agents/active-time.js';
 
 export interface DeviceReport {
@@ -28,31 +27,17 @@ export interface AgentReport {
 
 const TOP = 10;
 
-interface EventRow {
-  type: string;
-  start_at: number;
-  end_at: number;
-  app: string | null;
-  domain: string | null;
-}
-
-export function agentReport(db: Database, agent: string, from: number, to: number, onlyDevice?: string): AgentReport {
-  const agentId = findSourceId(db, 'agent', agent) ?? -1;
-  const devices = db.prepare('SELECT id, name FROM agent_devices WHERE agent_id = ? ORDER BY name').all(agentId) as { id: number; name: string }[];
+export async function agentReport(activity: ActivityPort, agent: string, from: number, to: number, onlyDevice?: string): Promise<AgentReport> {
+  const agentId = (await activity.findSource('agent', agent)) ?? -1;
+  const devices = await activity.devices(agentId);
   const report: AgentReport = { kind: 'agent', agent, from, to, devices: [] };
-  // Events that overlap the window: started before its end, ended after its start.
-  const afkRows = db.prepare(
-    "SELECT e.start_at, e.end_at, e.status FROM agent_events e JOIN agent_buckets b ON b.id = e.bucket_id WHERE b.device_id = ? AND b.type = 'afkstatus' AND e.start_at < ? AND e.end_at > ? ORDER BY e.start_at",
-  );
-  const activity = db.prepare(
-    "SELECT b.type, e.start_at, e.end_at, e.app, e.domain FROM agent_events e JOIN agent_buckets b ON b.id = e.bucket_id WHERE b.device_id = ? AND b.type != 'afkstatus' AND e.start_at < ? AND e.end_at > ? ORDER BY e.start_at",
-  );
   for (const device of devices) {
     if (onlyDevice && device.name !== onlyDevice) continue;
     const afk: Interval[] = [];
     const notAfk: Interval[] = [];
-    for (const row of afkRows.iterate(device.id, to, from) as Iterable<{ start_at: number; end_at: number; status: string }>) {
-      const part = clip(row.start_at, row.end_at, from, to);
+    // Events that overlap the window, in start order.
+    for await (const row of activity.deviceEvents(device.id, from, to, 'afk')) {
+      const part = clip(row.start, row.end, from, to);
       if (part) (row.status === 'afk' ? afk : notAfk).push(part);
     }
     const hasAfk = afk.length + notAfk.length > 0;
@@ -61,10 +46,10 @@ export function agentReport(db: Database, agent: string, from: number, to: numbe
     const domains = new KeyedActiveTime(active);
     const windows: [number, number] = [0, 0];
     let activeMs = 0;
-    for (const row of activity.iterate(device.id, to, from) as Iterable<EventRow>) {
-      const part = clip(row.start_at, row.end_at, from, to);
+    for await (const row of activity.deviceEvents(device.id, from, to, 'activity')) {
+      const part = clip(row.start, row.end, from, to);
       if (!part) continue;
-      if (row.type === 'currentwindow') {
+      if (row.bucketType === 'currentwindow') {
         apps.add(row.app ?? 'unknown', part[0], part[1]);
         // The union of all window events, merged as they come (they arrive in start order).
         if (part[0] > windows[1]) {

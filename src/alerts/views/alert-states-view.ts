@@ -13,7 +13,7 @@ import type { AlertKind } from '../alert-event.js';
 import type { AlertState } from '../alert-state.js';
 import type { DeliveryState } from '../delivery-state.js';
 import { describeMute, type Mute } from '../mute.js';
-import type { Silence } from '../sqlite/alert-store.js';
+import type { Silence } from '../../storage/ports/alerts.js';
 
 export interface StateRow {
   state: AlertState;

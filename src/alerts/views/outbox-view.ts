@@ -5,7 +5,7 @@
 import { redact } from '../../privacy/redactor.js';
 import { relativeTime, type Colors } from '../../ui/format.js';
 import { renderTable, type Column } from '../../ui/table.js';
-import type { OutboxEntry, OutboxStatus } from '../sqlite/alert-store.js';
+import type { OutboxEntry, OutboxStatus } from '../../storage/ports/alerts.js';
 import { KIND_WORDS } from './alert-states-view.js';
 
 const COLUMNS: Column[] = [

@@ -1,9 +1,7 @@
 /**
  * `trackz activity [--site NAME | --agent NAME] [--since 7d] [--json]` as a plain function: the
- * activity reports read from the database (every site and agent unless one is named).
+ * activity reports read from the storage (every site and agent unless one is named).
  */
-import { existsSync } from 'node:fs';
-import { loadConfig } from '../../config/load.js';
 import { DURATION_HINT, parseDuration } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
 import { activityJobs, findActivityJob } from '../../activity/config/find-target.js';
@@ -11,6 +9,8 @@ import type { ActivityJob } from '../../activity/activity-job.js';
 import { useColor } from '../../ui/format.js';
 import { readmeSection } from '../../ui/readme.js';
 import { outputWidth } from '../../ui/width.js';
+import { loadConfig } from '../../config/load.js';
+import { withStorage } from './with-storage.js';
 
 export interface ActivityOptions {
   configPath?: string;
@@ -38,20 +38,22 @@ export async function activity(options: ActivityOptions): Promise<string> {
   else jobs = activityJobs(config);
   if (jobs.length === 0) throw new UserError(`the config has no \`sites:\` or \`agents:\`; see ${readmeSection('trackerSites')} to add one`);
   if (options.device && !jobs.every((j) => j.kind === 'agent')) throw new UserError('--device goes with --agent NAME');
-  if (!existsSync(config.storage.path)) throw new UserError(`no activity stored yet (${config.storage.path} does not exist); run \`trackz import NAME\` or \`trackz check\` first`);
-
-  const { openActivityDb } = await import('../../activity/activity-db.js');
+  const ifEmpty = (why: string): never => {
+    throw new UserError(`no activity stored yet (${why}); run \`trackz import NAME\` or \`trackz check\` first`);
+  };
   const { siteReport } = await import('../../activity/views/site-report.js');
   const { agentReport } = await import('../../activity/views/agent-report.js');
-  const db = await openActivityDb(config.storage.path);
-  try {
+  return withStorage(config, { ifEmpty }, async ({ activity }) => {
     const to = options.now ?? Date.now();
     const from = to - sinceMs;
-    const reports = jobs.map((job) =>
-      job.kind === 'site'
-        ? siteReport(db, { name: job.site.name, domain: job.site.domain, visitorId: job.site.privacy.visitorId }, from, to)
-        : agentReport(db, job.agent.name, from, to, options.device),
-    );
+    const reports = [];
+    for (const job of jobs) {
+      reports.push(
+        job.kind === 'site'
+          ? await siteReport(activity, { name: job.site.name, domain: job.site.domain, visitorId: job.site.privacy.visitorId }, from, to)
+          : await agentReport(activity, job.agent.name, from, to, options.device),
+      );
+    }
     if (options.json) {
       // Times as ISO strings, like every other JSON trackz prints.
       const json = reports.map((r) => ({ ...r, from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString() }));
@@ -61,7 +63,5 @@ export async function activity(options: ActivityOptions): Promise<string> {
     const env = options.env ?? process.env;
     const view = { color: options.color ?? useColor(process.stdout, env), width: options.width ?? outputWidth(process.stdout, env) };
     return reports.map((r) => (r.kind === 'site' ? renderSiteReport(r, view) : renderAgentReport(r, view))).join('');
-  } finally {
-    db.close();
-  }
+  });
 }

@@ -5,7 +5,6 @@
 import { alertSettingsFrom } from '../../alerts/alert-settings.js';
 import { createAlertEngine } from '../../alerts/alert-engine.js';
 import { describeMute } from '../../alerts/mute.js';
-import { databaseOf } from '../../alerts/sqlite/database-of.js';
 import { createLogger, type Logger } from '../../core/log.js';
 import { mark } from '../../core/trace.js';
 import type { CheckOptions } from './check.js';
@@ -19,15 +18,15 @@ export interface AlertHookOptions {
 
 export function alertAfterRun(options: AlertHookOptions = {}): NonNullable<CheckOptions['afterRun']> {
   const log = options.log ?? createLogger('trackz:alerts');
-  return async ({ records, store, config }) => {
-    if (!store) return;
+  return async ({ records, storage, config }) => {
+    if (!storage) return;
     const settings = alertSettingsFrom(config);
     if (settings.rules.length === 0) {
       log.warn('--alert: the config has no alerts.rules, so nothing can alert');
       return;
     }
-    const engine = await createAlertEngine({ settings, db: databaseOf(store), now: options.now, log, env: options.env });
-    const evaluation = engine.evaluate(records);
+    const engine = await createAlertEngine({ settings, storage, now: options.now, log, env: options.env });
+    const evaluation = await engine.evaluate(records);
     mark('check: alerts evaluated');
     for (const { event, channels } of evaluation.queued) log.info(`queued ${event.kind} ${event.monitor} (${event.rule}) → ${channels.join(', ')}`);
     for (const { state, mute } of evaluation.muted) log.info(`${state.monitor} (${state.rule}) is ${state.phase}; its message waits: ${describeMute(mute, (ms) => new Date(ms).toISOString())}`);

@@ -2,7 +2,6 @@
  * `trackz alerts list|silence|unsilence|test|outbox` as plain functions that return their output.
  * They read and write the same tables `trackz check --alert` uses; none of them runs a check.
  */
-import { existsSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { alertSettingsFrom, type AlertSettings } from '../../alerts/alert-settings.js';
 import { createAlertEngine, type AlertEngine } from '../../alerts/alert-engine.js';
@@ -10,21 +9,23 @@ import type { AlertEvent } from '../../alerts/alert-event.js';
 import { createChannel } from '../../alerts/channels/index.js';
 import { sendWithin } from '../../alerts/delivery.js';
 import { deliveryState } from '../../alerts/delivery-state.js';
-import type { OutboxStatus } from '../../alerts/sqlite/alert-store.js';
+import type { Mute } from '../../alerts/mute.js';
+import type { AlertState } from '../../alerts/alert-state.js';
 import { renderAlertStates } from '../../alerts/views/alert-states-view.js';
 import { renderOutbox } from '../../alerts/views/outbox-view.js';
-import { databaseOf } from '../../alerts/sqlite/database-of.js';
-import { loadConfig, type LoadedConfig } from '../../config/load.js';
-import { didYouMean } from '../../config/suggest.js';
+import type { LoadedConfig } from '../../config/load.js';
+import { didYouMean, noMonitorNamed } from '../../config/suggest.js';
 import { DURATION_HINT, formatDuration, parseDuration } from '../../core/duration.js';
 import { EXIT_FAILED, EXIT_OK, UserError } from '../../core/errors.js';
 import { redact } from '../../privacy/redactor.js';
 import { colors, useColor } from '../../ui/format.js';
 import { readmeSection } from '../../ui/readme.js';
 import { outputWidth } from '../../ui/width.js';
-import { openStore } from '../../store/open.js';
-import type { ResultStore } from '../../store/store.js';
+import type { OutboxStatus } from '../../storage/ports/alerts.js';
+import type { Storage } from '../../storage/ports/index.js';
 import { formatTimestamp } from '../../core/timestamp.js';
+import { loadConfig } from '../../config/load.js';
+import { withStorage } from './with-storage.js';
 
 export interface AlertsOptions {
   configPath?: string;
@@ -41,52 +42,46 @@ const time = (ms: number | null | undefined) => (ms === null || ms === undefined
 interface Opened {
   config: LoadedConfig;
   settings: AlertSettings;
-  store: ResultStore;
+  storage: Storage;
   engine: AlertEngine;
 }
 
-/** Loads the config and opens the database; `undefined` when a read-only command finds no database yet. */
-async function openAlerts(options: AlertsOptions, create: boolean, loaded?: LoadedConfig): Promise<Opened | undefined> {
+/** Loads the config (unless given), opens the storage and runs `work`; `ifEmpty` answers a read-only command that finds nothing stored yet. */
+async function withAlerts<T>(options: AlertsOptions, ifEmpty: (() => T) | undefined, work: (opened: Opened) => Promise<T>, loaded?: LoadedConfig): Promise<T> {
   const config = loaded ?? (await loadConfig(options));
-  if (!create && !existsSync(config.storage.path)) return undefined;
-  const settings = alertSettingsFrom(config);
-  const store = await openStore(config.storage.path);
-  try {
-    const engine = await createAlertEngine({ settings, db: databaseOf(store), now: options.now === undefined ? undefined : () => options.now! });
-    return { config, settings, store, engine };
-  } catch (error) {
-    store.close();
-    throw error;
-  }
+  return withStorage(config, { ifEmpty }, async (storage) => {
+    const settings = alertSettingsFrom(config);
+    const engine = await createAlertEngine({ settings, storage, now: options.now === undefined ? undefined : () => options.now! });
+    return work({ config, settings, storage, engine });
+  });
 }
 
 function requireMonitor(config: LoadedConfig, monitor: string): void {
   const names = config.monitors.map((m) => m.name);
-  if (names.includes(monitor)) return;
-  const hint = didYouMean(monitor, names);
-  throw new UserError(`no monitor named "${monitor}"${hint ? ` (${hint})` : ''}`);
+  if (!names.includes(monitor)) throw new UserError(noMonitorNamed(monitor, names));
 }
 
 /** Open incidents (and anything not at rest) with their state, silences, and the outbox at a glance. */
 export async function alertsList(options: AlertsOptions & { all?: boolean; json?: boolean }): Promise<string> {
   const config = await loadConfig(options);
   const rules = alertSettingsFrom(config).rules.length;
-  const opened = rules === 0 ? undefined : await openAlerts(options, false, config);
-  if (!opened) {
+  const empty = () => {
     if (options.json) return `${JSON.stringify({ rules, states: [], silences: [], outbox: { pending: 0, delivered: 0, failed: 0 } }, null, 2)}\n`;
     if (rules === 0) return `No alert rules: the config has no \`alerts:\` section with rules, so \`trackz check --alert\` has nothing to send. See ${readmeSection('alerts')}.\n`;
     return 'No alert state yet: run `trackz check --alert` first.\n';
-  }
-  const { store, engine } = opened;
-  try {
+  };
+  if (rules === 0) return empty();
+  return withAlerts(options, empty, async ({ storage, engine }) => {
     const now = options.now ?? Date.now();
-    const rows = engine.store.states().map((state) => ({ state, mute: engine.muteFor(state.monitor, now) }));
-    const shown = (options.all ? rows : rows.filter(({ state, mute }) => state.phase !== 'ok' || state.notified.phase !== 'ok' || state.streaks.fail.count > 0 || mute)).map((row) => ({
-      ...row,
-      delivery: deliveryState(engine.store.outbox({ monitor: row.state.monitor, limit: 100 }), row.state.rule),
-    }));
-    const silences = engine.store.activeSilences(now);
-    const outbox = engine.store.outboxCounts();
+    const rows: { state: AlertState; mute: Mute | undefined; delivery: ReturnType<typeof deliveryState> }[] = [];
+    for (const state of await storage.alerts.states()) {
+      const mute = await engine.muteFor(state.monitor, now);
+      if (!options.all && !(state.phase !== 'ok' || state.notified.phase !== 'ok' || state.streaks.fail.count > 0 || mute)) continue;
+      rows.push({ state, mute, delivery: deliveryState(await storage.alerts.outbox({ monitor: state.monitor, limit: 100 }), state.rule) });
+    }
+    const shown = rows;
+    const silences = await storage.alerts.activeSilences(now);
+    const outbox = await storage.alerts.outboxCounts();
     if (options.json) {
       const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
       return `${JSON.stringify(
@@ -119,17 +114,13 @@ export async function alertsList(options: AlertsOptions & { all?: boolean; json?
     }
     const env = options.env ?? process.env;
     return renderAlertStates({ rows: shown, silences, outbox, all: Boolean(options.all), now, c: colors(options.color ?? useColor(process.stdout, env)), width: options.width ?? outputWidth(process.stdout, env) });
-  } finally {
-    store.close();
-  }
+  }, config);
 }
 
 export async function alertsSilence(options: AlertsOptions & { monitor: string; for: string; reason?: string }): Promise<string> {
   const forMs = parseDuration(options.for);
   if (forMs === undefined || forMs <= 0) throw new UserError(`--for: expected ${DURATION_HINT}, got "${options.for}"`);
-  const opened = await openAlerts(options, true);
-  const { store, engine, config } = opened!;
-  try {
+  return withAlerts(options, undefined, async ({ storage, config }) => {
     requireMonitor(config, options.monitor);
     const now = options.now ?? Date.now();
     let who: string | null;
@@ -138,24 +129,18 @@ export async function alertsSilence(options: AlertsOptions & { monitor: string; 
     } catch {
       who = null;
     }
-    const silence = engine.store.addSilence(options.monitor, now, now + forMs, options.reason?.trim() || null, who);
+    const silence = await storage.alerts.addSilence(options.monitor, now, now + forMs, options.reason?.trim() || null, who);
     return `Silenced ${options.monitor} for ${formatDuration(forMs)}, until ${time(silence.endsAt)} UTC${silence.reason ? ` (${redact(silence.reason)})` : ''}.\nIts state is still tracked; after the silence, the next \`trackz check --alert\` sends what is then true.\n`;
-  } finally {
-    store.close();
-  }
+  });
 }
 
 export async function alertsUnsilence(options: AlertsOptions & { monitor: string }): Promise<string> {
-  const opened = await openAlerts(options, true);
-  const { store, engine, config } = opened!;
-  try {
+  return withAlerts(options, undefined, async ({ storage, config }) => {
     requireMonitor(config, options.monitor);
-    const ended = engine.store.endSilences(options.monitor, options.now ?? Date.now());
+    const ended = await storage.alerts.endSilences(options.monitor, options.now ?? Date.now());
     if (ended === 0) return `${options.monitor} was not silenced.\n`;
     return `${options.monitor} is no longer silenced (${ended} silence${ended > 1 ? 's' : ''} ended); the next \`trackz check --alert\` sends what is then true.\n`;
-  } finally {
-    store.close();
-  }
+  });
 }
 
 /** Sends a real test message through one channel, now, outside the outbox. Exit 1 when it fails. */
@@ -201,11 +186,9 @@ export const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'failed', 'd
 
 /** Notifications: pending (with their next try), failed (with why) and delivered, newest first. */
 export async function alertsOutbox(options: AlertsOptions & { status?: OutboxStatus; limit?: number; json?: boolean }): Promise<string> {
-  const opened = await openAlerts(options, false);
-  if (!opened) return options.json ? '[]\n' : 'The outbox is empty: nothing has been queued yet.\n';
-  const { store, engine } = opened;
-  try {
-    const entries = engine.store.outbox({ status: options.status, limit: options.limit ?? 50 });
+  const ifEmpty = () => (options.json ? '[]\n' : 'The outbox is empty: nothing has been queued yet.\n');
+  return withAlerts(options, ifEmpty, async ({ storage }) => {
+    const entries = await storage.alerts.outbox({ status: options.status, limit: options.limit ?? 50 });
     if (options.json) {
       return `${JSON.stringify(
         entries.map((e) => ({
@@ -228,8 +211,6 @@ export async function alertsOutbox(options: AlertsOptions & { status?: OutboxSta
     if (entries.length === 0) return options.status ? `No ${options.status} notifications.\n` : 'The outbox is empty: nothing has been queued yet.\n';
     const env = options.env ?? process.env;
     const view = { now: options.now ?? Date.now(), c: colors(options.color ?? useColor(process.stdout, env)), width: options.width ?? outputWidth(process.stdout, env) };
-    return renderOutbox(entries, engine.store.outboxCounts(), view);
-  } finally {
-    store.close();
-  }
+    return renderOutbox(entries, await storage.alerts.outboxCounts(), view);
+  });
 }

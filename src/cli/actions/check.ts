@@ -20,9 +20,9 @@ import { writeFileAtomic } from '../../reporters/write-file.js';
 import { PluginRegistry } from '../../runtime/plugin-registry.js';
 import { runChecks } from '../../runtime/run-checks.js';
 import { selectMonitors } from '../../runtime/select.js';
-import { openStore } from '../../store/open.js';
-import { createResultWriter, ResultsNotStoredError } from '../../store/result-writer.js';
-import type { ResultStore } from '../../store/store.js';
+import { openStorage } from '../../storage/open.js';
+import type { Storage } from '../../storage/ports/index.js';
+import { createResultWriter, ResultsNotStoredError } from '../../storage/result-writer.js';
 import { createProgress } from '../progress.js';
 
 export interface CheckOptions {
@@ -43,10 +43,10 @@ export interface CheckOptions {
   /** `--alert`: feed the stored results to the alert rules, and deliver notifications after the reports. */
   alert?: boolean;
   /**
-   * Called with the stored results before the store closes (alerts hook in here). It may return work to
+   * Called with the stored results before the storage closes (alerts hook in here). It may return work to
    * finish after the reports are written (alert delivery), so a slow channel never delays the report.
    */
-  afterRun?: (context: { records: CheckRecord[]; store?: ResultStore; configFile: string; config: LoadedConfig }) => Promise<void | (() => Promise<void>)>;
+  afterRun?: (context: { records: CheckRecord[]; storage?: Storage; configFile: string; config: LoadedConfig }) => Promise<void | (() => Promise<void>)>;
 }
 
 export async function check(options: CheckOptions = {}): Promise<number> {
@@ -75,13 +75,13 @@ export async function check(options: CheckOptions = {}): Promise<number> {
       throw new UserError(`no monitors match${options.types?.length ? ` --type ${options.types.join(',')}` : ''}${options.tags?.length ? ` --tag ${options.tags.join(',')}` : ''}`, EXIT_USAGE);
     }
 
-    const store = options.store === false ? undefined : await openStore(config.storage.path);
+    const storage = options.store === false ? undefined : await openStorage({ target: config.storage.target, workspace: config.workspace });
     mark('check: store open');
     const startedAt = Date.now();
     const start = performance.now();
     try {
-      const runId = store?.beginRun({ command: 'check', startedAt });
-      const writer = store ? createResultWriter(store, runId) : undefined;
+      const runId = await storage?.results.beginRun({ command: 'check', startedAt });
+      const writer = storage ? createResultWriter(storage.results, storage.location, runId) : undefined;
       const progress = createProgress(monitors.length, options.stderr ?? process.stderr);
       let records: CheckRecord[];
       try {
@@ -104,19 +104,19 @@ export async function check(options: CheckOptions = {}): Promise<number> {
       // A run whose results cannot be stored still reports them; it says so and exits non-zero.
       let notStored: ResultsNotStoredError | undefined;
       try {
-        writer?.flush();
+        await writer?.flush();
       } catch (error) {
         if (!(error instanceof ResultsNotStoredError)) throw error;
         notStored = error;
       }
       mark('check: checks done');
       const counts = countStatuses(records);
-      if (store && runId !== undefined && !notStored) {
-        store.finishRun(runId, counts, Date.now());
-        store.applyRetention(Date.now(), config.storage.retention);
+      if (storage && runId !== undefined && !notStored) {
+        await storage.results.finishRun(runId, counts, Date.now());
+        await storage.results.applyRetention(Date.now(), config.storage.retention);
       }
       // Alerts act on stored results only: with nothing stored there is nothing safe to alert on.
-      const finish = notStored ? undefined : await afterRun?.({ records, store, configFile: config.file, config });
+      const finish = notStored ? undefined : await afterRun?.({ records, storage, configFile: config.file, config });
 
       const summary: RunSummary = {
         workspace: config.workspace,
@@ -140,7 +140,7 @@ export async function check(options: CheckOptions = {}): Promise<number> {
       }
       return summary.exitCode;
     } finally {
-      store?.close();
+      await storage?.close();
     }
   } finally {
     await registry.disposeAll();

@@ -4,13 +4,15 @@
  * delete shows the counts, asks on a terminal (or needs --yes), deletes in one transaction and
  * reports what went.
  */
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadConfig } from '../../config/load.js';
 import { parseDuration } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
 import { plural } from '../../core/plural.js';
-import type { DataCounts, DataSelector } from '../../privacy/data-rights.js';
+import type { DataCounts, DataPlan, DataSelector } from '../../privacy/data-rights.js';
+import type { ActivityPort } from '../../storage/ports/activity.js';
+import { loadConfig } from '../../config/load.js';
+import { withStorage } from './with-storage.js';
 
 export interface DataOptions {
   configPath?: string;
@@ -52,26 +54,31 @@ async function selectorFrom(options: DataOptions): Promise<DataSelector> {
   };
 }
 
-async function open(options: DataOptions) {
+interface Request {
+  activity: ActivityPort;
+  plan: DataPlan;
+  description: string;
+  workspace: string;
+}
+
+/** Loads the config, opens the storage and plans the request, then runs `work` on it. */
+async function withRequest<T>(options: DataOptions, work: (request: Request) => Promise<T>): Promise<T> {
   const selector = await selectorFrom(options);
   const { describeSelector, planDataRequest } = await import('../../privacy/data-rights.js');
   const description = describeSelector(selector);
   const config = await loadConfig(options);
-  if (!existsSync(config.storage.path)) throw new UserError(`nothing is stored yet (${config.storage.path} does not exist)`);
-  const { openActivityDb } = await import('../../activity/activity-db.js');
-  const db = await openActivityDb(config.storage.path);
-  try {
+  const ifEmpty = (why: string): never => {
+    throw new UserError(`nothing is stored yet (${why})`);
+  };
+  return withStorage(config, { ifEmpty }, async ({ activity }) => {
     let family: { browser: string | null; os: string | null } | undefined;
     if (selector.visitor) {
       const { loadUserAgentClassifier } = await import('../../activity/sites/user-agent-classifier.js');
       const info = (await loadUserAgentClassifier())(selector.visitor.userAgent);
       family = { browser: info.browser || null, os: info.os || null };
     }
-    return { db, plan: planDataRequest(db, selector, family), description, workspace: config.workspace };
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+    return work({ activity, plan: await planDataRequest(activity, selector, family), description, workspace: config.workspace });
+  });
 }
 
 const LABELS: Record<keyof DataCounts, string> = { requests: 'request', pageViews: 'page view', sessions: 'session', events: 'device event', buckets: 'bucket', devices: 'device', optOuts: 'opt-out' };
@@ -88,22 +95,19 @@ export interface ExportResult {
 }
 
 export async function dataExport(options: DataOptions & { out?: string; write?: (text: string) => void }): Promise<ExportResult> {
-  const { db, plan, description, workspace } = await open(options);
   const { exportPlan } = await import('../../privacy/data-rights.js');
-  try {
+  return withRequest(options, async ({ activity, plan, description, workspace }) => {
     if (options.out) {
       const file = createWriteStream(resolve(options.cwd ?? process.cwd(), options.out));
       const write = (text: string) => (file.write(text) ? undefined : new Promise<void>((done) => file.once('drain', done)));
-      const counts = await exportPlan(db, plan, write, { workspace, of: description });
+      const counts = await exportPlan(activity, plan, write, { workspace, of: description });
       await new Promise<void>((done, fail) => file.end(done).on('error', fail));
       return { counts };
     }
     const chunks: string[] = [];
-    const counts = await exportPlan(db, plan, options.write ?? ((text) => void chunks.push(text)), { workspace, of: description });
+    const counts = await exportPlan(activity, plan, options.write ?? ((text) => void chunks.push(text)), { workspace, of: description });
     return { counts, output: options.write ? undefined : chunks.join('') };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 export interface DeleteOptions extends DataOptions {
@@ -114,10 +118,9 @@ export interface DeleteOptions extends DataOptions {
 }
 
 export async function dataDelete(options: DeleteOptions): Promise<string> {
-  const { db, plan, description } = await open(options);
   const { countPlan, deletePlan } = await import('../../privacy/data-rights.js');
-  try {
-    const before = countPlan(db, plan);
+  return withRequest(options, async ({ activity, plan, description }) => {
+    const before = await countPlan(activity, plan);
     const total = before.requests + before.sessions + before.events + before.buckets + before.devices;
     if (total === 0) {
       return options.json ? `${JSON.stringify({ of: description, deleted: before }, null, 2)}\n` : `Nothing stored for ${description}.\n`;
@@ -127,11 +130,9 @@ export async function dataDelete(options: DeleteOptions): Promise<string> {
       const ok = await options.confirm(`Delete ${countsText(before)} of ${description}? This cannot be undone. [y/N] `);
       if (!ok) return 'Nothing deleted.\n';
     }
-    const deleted = deletePlan(db, plan);
+    const deleted = await deletePlan(activity, plan);
     if (options.json) return `${JSON.stringify({ of: description, deleted }, null, 2)}\n`;
     const kept = before.optOuts ? `\nKept ${plural(before.optOuts, 'opt-out')}: deleting one would start tracking that visitor again.` : '';
     return `Deleted ${countsText(deleted)} of ${description}.${kept}\n`;
-  } finally {
-    db.close();
-  }
+  });
 }

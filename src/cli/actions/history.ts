@@ -1,15 +1,14 @@
 /** `trackz history <monitor>`: uptime and percentiles over 24h/7d/30d, then recent results. */
-import { existsSync } from 'node:fs';
-import { loadConfig } from '../../config/load.js';
-import { didYouMean } from '../../config/suggest.js';
+import { noMonitorNamed } from '../../config/suggest.js';
 import { DURATION_HINT, formatDuration, parseDuration } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
 import { colors, latencyText, statusLabel, useColor } from '../../ui/format.js';
 import { renderTable, type Column } from '../../ui/table.js';
 import { outputWidth } from '../../ui/width.js';
-import { openStore } from '../../store/open.js';
-import type { WindowStats } from '../../store/store.js';
+import type { WindowStats } from '../../storage/ports/results.js';
 import { formatTimestamp } from '../../core/timestamp.js';
+import { loadConfig } from '../../config/load.js';
+import { withStorage } from './with-storage.js';
 
 export const HISTORY_WINDOWS: Record<string, number> = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
 
@@ -37,20 +36,16 @@ export async function history(options: HistoryOptions): Promise<string> {
   const sinceMs = parseDuration(options.since ?? '24h');
   if (sinceMs === undefined) throw new UserError(`--since: expected ${DURATION_HINT}, got "${options.since}"`);
   const config = await loadConfig(options);
-  if (!existsSync(config.storage.path)) {
-    throw new UserError(`no results stored yet (${config.storage.path} does not exist); run \`trackz check\` first`);
-  }
-  const store = await openStore(config.storage.path);
-  try {
-    const known = new Set([...config.monitors.map((m) => m.name), ...store.monitorNames()]);
-    if (!known.has(options.monitor)) {
-      const hint = didYouMean(options.monitor, known);
-      throw new UserError(`no monitor named "${options.monitor}"${hint ? ` (${hint})` : ''}`);
-    }
+  const ifEmpty = (why: string): never => {
+    throw new UserError(`no results stored yet (${why}); run \`trackz check\` first`);
+  };
+  return withStorage(config, { ifEmpty }, async (storage) => {
+    const known = new Set([...config.monitors.map((m) => m.name), ...(await storage.results.monitorNames())]);
+    if (!known.has(options.monitor)) throw new UserError(noMonitorNamed(options.monitor, known));
     const now = options.now ?? Date.now();
     const windows: Record<string, WindowStats> = {};
-    for (const [label, span] of Object.entries(HISTORY_WINDOWS)) windows[label] = store.windowStats(options.monitor, now - span, now + 1);
-    const results = store.recentResults(options.monitor, { since: now - sinceMs, limit: options.limit ?? 20 });
+    for (const [label, span] of Object.entries(HISTORY_WINDOWS)) windows[label] = await storage.results.windowStats(options.monitor, now - span, now + 1);
+    const results = await storage.results.recentResults(options.monitor, { since: now - sinceMs, limit: options.limit ?? 20 });
     const type = config.monitors.find((m) => m.name === options.monitor)?.type ?? results[0]?.type ?? 'unknown';
 
     if (options.json) {
@@ -80,7 +75,5 @@ export async function history(options: HistoryOptions): Promise<string> {
     const approximate = Object.values(windows).some((w) => w.approximate) ? '* includes hourly roll-ups: percentiles are approximate\n' : '';
     const listing = results.length ? recent : `No results in the last ${formatDuration(sinceMs)}.`;
     return `${c.bold(options.monitor)} (${type})\n${stats}\n${approximate}\nLast ${options.since ?? '24h'} (newest first, at most ${options.limit ?? 20}):\n${listing}\n`;
-  } finally {
-    store.close();
-  }
+  });
 }

@@ -3,12 +3,12 @@
  * configured source or from the file given (`-` for stdin), with no time limit. Ctrl-C stops it
  * between batches; what was stored stays, and the next import continues from there.
  */
-import { loadConfig } from '../../config/load.js';
 import { EXIT_FAILED, UserError } from '../../core/errors.js';
 import { findActivityJob } from '../../activity/config/find-target.js';
 import type { ImportStats } from '../../activity/import-stats.js';
 import { StrictImportError } from '../../activity/import-stats.js';
 import { importSummaryText } from '../../activity/views/import-summary.js';
+import { loadConfig } from '../../config/load.js';
 
 export interface ImportOptions {
   configPath?: string;

@@ -3,16 +3,15 @@
  * (the median run's LHR, stored as its `lighthouse-report` artifact), rendered with Lighthouse's own
  * report generator, so it looks exactly like the report Lighthouse and Lighthouse CI produce.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadConfig } from '../../config/load.js';
-import { didYouMean } from '../../config/suggest.js';
+import { noMonitorNamed } from '../../config/suggest.js';
 import { formatDuration } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../reporters/write-file.js';
-import { openStore } from '../../store/open.js';
 import { REPORT_ARTIFACT } from '../../../plugins/lighthouse/lhr.js';
 import { formatTimestamp } from '../../core/timestamp.js';
+import { loadConfig } from '../../config/load.js';
+import { withStorage } from './with-storage.js';
 
 export interface LighthouseReportOptions {
   configPath?: string;
@@ -65,25 +64,22 @@ export function describeReport(monitor: string, lhr: StoredLhr, storedAt: number
 export async function lighthouseReport(options: LighthouseReportOptions): Promise<{ stdout: string; stderr: string }> {
   const cwd = options.cwd ?? process.cwd();
   const config = await loadConfig({ configPath: options.configPath, cwd, env: options.env });
-  if (!existsSync(config.storage.path)) throw new UserError(`no results stored yet (${config.storage.path} does not exist); run \`trackz check\` first`);
-  const store = await openStore(config.storage.path, { readonly: true });
-  let stored: { ts: number; content: string } | undefined;
-  try {
+  const ifEmpty = (why: string): never => {
+    throw new UserError(`no results stored yet (${why}); run \`trackz check\` first`);
+  };
+  const stored = await withStorage(config, { readonly: true, ifEmpty }, async (storage) => {
     const configured = config.monitors.find((m) => m.name === options.monitor);
-    const known = new Set([...config.monitors.map((m) => m.name), ...store.monitorNames()]);
+    const known = new Set([...config.monitors.map((m) => m.name), ...(await storage.results.monitorNames())]);
     if (!known.has(options.monitor)) {
       const lighthouseNames = config.monitors.filter((m) => m.type === 'lighthouse').map((m) => m.name);
-      const hint = didYouMean(options.monitor, known) ?? (lighthouseNames.length ? `lighthouse monitors: ${lighthouseNames.join(', ')}` : 'the config has no lighthouse monitors');
-      throw new UserError(`no monitor named "${options.monitor}" (${hint})`);
+      throw new UserError(noMonitorNamed(options.monitor, known, lighthouseNames.length ? `lighthouse monitors: ${lighthouseNames.join(', ')}` : 'the config has no lighthouse monitors'));
     }
     if (configured && configured.type !== 'lighthouse') {
       const article = /^[aeiou]/.test(configured.type) ? 'an' : 'a';
       throw new UserError(`"${options.monitor}" is ${article} ${configured.type} monitor; only lighthouse monitors have a Lighthouse report`);
     }
-    stored = store.artifact(options.monitor, REPORT_ARTIFACT);
-  } finally {
-    store.close();
-  }
+    return storage.results.artifact(options.monitor, REPORT_ARTIFACT);
+  });
   if (!stored) throw new UserError(`no Lighthouse report stored for "${options.monitor}" yet: run \`trackz check ${options.monitor}\` (without --no-store) first`);
   const lhr = JSON.parse(stored.content) as StoredLhr;
 

@@ -1,16 +1,18 @@
 /**
- * `trackz secrets set|list|rm`: the encrypted store in the trackz database. Values come from stdin
+ * `trackz secrets set|list|rm`: the encrypted store in the trackz storage. Values come from stdin
  * (piped, or typed at a prompt that does not echo), never from the command line, where they would
  * land in shell history and in every `ps` listing. Nothing here ever prints a value.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolveConfigPath } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
 import { registerSecret } from '../../privacy/redactor.js';
 import { findOrCreateSecretKey, findSecretKey, SECRET_KEY_ENV } from '../../secrets/secret-key.js';
 import { checkSecretName, SecretStore } from '../../secrets/secret-store.js';
-import { storagePathFromConfigText } from '../../secrets/storage-path.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { storageOptionsFromConfigText } from '../../secrets/storage-target.js';
+import { openStorage } from '../../storage/open.js';
+import type { Storage, StorageOptions } from '../../storage/ports/index.js';
+import { secretKeyFile, targetMayHoldData } from '../../storage/target.js';
 import { formatTimestamp } from '../../core/timestamp.js';
 
 export interface SecretsOptions {
@@ -23,10 +25,19 @@ export interface SecretsOptions {
 /** The longest value accepted: secrets are credentials, not files. */
 export const MAX_SECRET_BYTES = 64 * 1024;
 
-/** The database path, from the config text alone: the config may name secrets that are not set yet. */
-async function databasePath(options: SecretsOptions): Promise<string> {
+/** The storage, from the config text alone: the config may name secrets that are not set yet. */
+async function storageOptions(options: SecretsOptions): Promise<StorageOptions> {
   const file = await resolveConfigPath(options);
-  return storagePathFromConfigText(file, readFileSync(file, 'utf8'), options.env ?? process.env);
+  return storageOptionsFromConfigText(file, readFileSync(file, 'utf8'), options.env ?? process.env);
+}
+
+async function withSecretsStorage<T>(target: StorageOptions, work: (storage: Storage) => Promise<T>): Promise<T> {
+  const storage = await openStorage(target);
+  try {
+    return await work(storage);
+  } finally {
+    await storage.close();
+  }
 }
 
 export type SecretInput = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
@@ -74,32 +85,28 @@ export function promptHidden(name: string, input: SecretInput, output: NodeJS.Wr
 export async function secretsSet(options: SecretsOptions & { name: string; input: SecretInput; prompt: NodeJS.WritableStream }): Promise<string> {
   checkSecretName(options.name);
   const env = options.env ?? process.env;
-  const path = await databasePath(options);
+  const opened = await storageOptions(options);
   const value = options.input.isTTY ? await promptHidden(options.name, options.input, options.prompt) : await readPipedSecret(options.input);
   if (value === '') throw new UserError(`no value given for ${options.name}: pipe it in (\`printf %s "$VALUE" | trackz secrets set ${options.name}\`) or type it at the prompt`);
   registerSecret(value);
-  const store = new SqliteStore(path);
-  try {
-    const key = findOrCreateSecretKey(path, env);
-    const outcome = new SecretStore(store.db, key).set(options.name, value, options.now ?? Date.now());
+  return withSecretsStorage(opened, async (storage) => {
+    const key = findOrCreateSecretKey(secretKeyFile(opened.target), env);
+    const outcome = await new SecretStore(storage.secrets, key).set(options.name, value, options.now ?? Date.now());
     const where = key.created ? `\nCreated the key file ${key.file} (mode 0600). Keep it out of backups of the database, or set ${SECRET_KEY_ENV} instead.` : '';
     return `${outcome === 'created' ? 'Stored' : 'Replaced'} secret ${options.name} (AES-256-GCM, key ${key.id}). Use it in the config as \${secret:${options.name}}.${where}\n`;
-  } finally {
-    store.close();
-  }
+  });
 }
 
 export async function secretsList(options: SecretsOptions & { json?: boolean }): Promise<string> {
-  const path = await databasePath(options);
-  if (!existsSync(path)) return options.json ? '[]\n' : 'No secrets stored.\n';
-  const store = new SqliteStore(path);
-  try {
-    const secrets = new SecretStore(store.db).list();
+  const opened = await storageOptions(options);
+  if (!targetMayHoldData(opened.target)) return options.json ? '[]\n' : 'No secrets stored.\n';
+  return withSecretsStorage(opened, async (storage) => {
+    const secrets = await storage.secrets.list();
     if (options.json) return `${JSON.stringify(secrets.map((s) => ({ name: s.name, createdAt: new Date(s.createdAt).toISOString(), updatedAt: new Date(s.updatedAt).toISOString(), keyId: s.keyId })), null, 2)}\n`;
     if (secrets.length === 0) return 'No secrets stored.\n';
     const key = (() => {
       try {
-        return findSecretKey(path, options.env ?? process.env);
+        return findSecretKey(secretKeyFile(opened.target), options.env ?? process.env);
       } catch {
         return undefined;
       }
@@ -107,23 +114,18 @@ export async function secretsList(options: SecretsOptions & { json?: boolean }):
     const width = Math.max(4, ...secrets.map((s) => s.name.length));
     const lines = secrets.map((s) => `${s.name.padEnd(width)}  updated ${formatTimestamp(s.updatedAt)}  key ${s.keyId}${key && key.id !== s.keyId ? ' (not the current key)' : ''}`);
     return `${'NAME'.padEnd(width)}  (values are never shown)\n${lines.join('\n')}\n`;
-  } finally {
-    store.close();
-  }
+  });
 }
 
 export async function secretsRemove(options: SecretsOptions & { name: string }): Promise<string> {
   checkSecretName(options.name);
-  const path = await databasePath(options);
-  if (!existsSync(path)) throw new UserError(`no secret named ${options.name}: nothing is stored yet`);
-  const store = new SqliteStore(path);
-  try {
-    const secrets = new SecretStore(store.db);
-    if (!secrets.remove(options.name)) {
-      throw new UserError(`no secret named ${options.name}${secrets.list().length ? ` (stored: ${secrets.list().map((s) => s.name).join(', ')})` : ''}`);
+  const opened = await storageOptions(options);
+  if (!targetMayHoldData(opened.target)) throw new UserError(`no secret named ${options.name}: nothing is stored yet`);
+  return withSecretsStorage(opened, async (storage) => {
+    if (!(await storage.secrets.remove(options.name))) {
+      const stored = await storage.secrets.list();
+      throw new UserError(`no secret named ${options.name}${stored.length ? ` (stored: ${stored.map((s) => s.name).join(', ')})` : ''}`);
     }
     return `Removed secret ${options.name}. A config that still uses \${secret:${options.name}} will now fail to load.\n`;
-  } finally {
-    store.close();
-  }
+  });
 }

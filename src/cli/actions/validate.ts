@@ -1,6 +1,7 @@
 /** `trackz validate`: the whole config checked, nothing run or written. */
 import { relative } from 'node:path';
 import { loadConfig } from '../../config/load.js';
+import { targetLocation } from '../../storage/target.js';
 
 export async function validate(options: { configPath?: string; cwd?: string; env?: Record<string, string | undefined> }): Promise<string> {
   const config = await loadConfig(options);
@@ -13,7 +14,7 @@ export async function validate(options: { configPath?: string; cwd?: string; env
     `✔ ${shown} is valid`,
     `  workspace: ${config.workspace}`,
     `  monitors:  ${config.monitors.length}${types ? ` (${types})` : ''}${disabled ? `, ${disabled} disabled` : ''}`,
-    `  storage:   ${config.storage.path}`,
+    `  storage:   ${targetLocation(config.storage.target)}`,
   ];
   const external = config.root.plugins;
   if (external.length) lines.push(`  plugins:   ${external.join(', ')}`);

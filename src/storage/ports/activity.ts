@@ -181,8 +181,13 @@ export interface DeviceEventRow {
 
 // — data rights: which rows belong to a person, a device, a source or a time range —
 
-export type DataKind = 'pageViews' | 'sessions' | 'events' | 'buckets' | 'devices' | 'optOuts';
-export type DataCounts = Record<DataKind, number>;
+/** `requests`: every request a site logged (rows of its requests table), page views among them. */
+export type DataKind = 'requests' | 'sessions' | 'events' | 'buckets' | 'devices' | 'optOuts';
+/**
+ * Rows per kind, and `pageViews`: the requests among them that `trackz activity` counts as page views
+ * (a page, not an asset, and not a bot), so both commands give the same figure for the same data.
+ */
+export type DataCounts = Record<DataKind | 'pageViews', number>;
 
 /** A time range [since, until), epoch ms; either end may be open. */
 export interface TimeRange {
@@ -196,7 +201,7 @@ export interface TimeRange {
  */
 export type RowSet =
   /** A site's requests: all, or a visitor's (hash within one salt's day, or a stored plain IP with the UA's family). */
-  | { kind: 'pageViews'; source: string; siteId: number; range: TimeRange; visitor?: { id: number; day: [number, number] } | { ip: string; browser?: string | null; os?: string | null } }
+  | { kind: 'requests'; source: string; siteId: number; range: TimeRange; visitor?: { id: number; day: [number, number] } | { ip: string; browser?: string | null; os?: string | null } }
   /** A site's sessions: all, a visitor's by hash, or those holding requests from a stored plain IP. */
   | { kind: 'sessions'; source: string; siteId: number; range: TimeRange; visitor?: { id: number } | { ip: string; browser?: string | null; os?: string | null } }
   | { kind: 'optOuts'; source: string; siteId: number; visitorKey?: number }

@@ -19,10 +19,14 @@ export { ConcurrentImportError, ROW_NUMBERS, ROW_TEXTS, ROW_WIDTH, SESSION_NUMBE
 
 export type Backend = 'sqlite' | 'postgres';
 
-/** `storage:` as the config gives it, resolved: a SQLite file, or a PostgreSQL URL. */
+/**
+ * `storage:` as the config gives it, resolved: a SQLite file, or a PostgreSQL URL. `keyFilePath` is
+ * where the secret store's key file belongs (src/storage/target.ts: `<database>.key` beside a SQLite
+ * file when not given).
+ */
 export type StorageTarget =
-  | { backend: 'sqlite'; path: string }
-  | { backend: 'postgres'; url: string };
+  | { backend: 'sqlite'; path: string; keyFilePath?: string }
+  | { backend: 'postgres'; url: string; keyFilePath?: string };
 
 export interface StorageOptions {
   target: StorageTarget;

@@ -2,10 +2,10 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { migrate, type Migration } from '../../src/store/sqlite/migrate.js';
-import { MIGRATIONS } from '../../src/store/sqlite/migrations/index.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { migrate, type Migration } from '../../src/storage/sqlite/migrate.js';
+import { MIGRATIONS } from '../../src/storage/sqlite/migrations/index.js';
 import { record } from '../helpers/records.js';
+import { openSqlite } from '../helpers/storage.js';
 import { useWorkspace } from '../helpers/workspace.js';
 
 const workspace = useWorkspace('trackz-migrate-');
@@ -15,9 +15,9 @@ const freshPath = () => workspace.path(`db-${++files}`, 'trackz.db');
 
 const tables = (db: Database.Database) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
 
-describe('SqliteStore opening a file', () => {
-  it('a fresh file (in a directory that does not exist yet) gets the latest schema and the pragmas', () => {
-    const store = new SqliteStore(freshPath());
+describe('SqliteStorage opening a file', () => {
+  it('a fresh file (in a directory that does not exist yet) gets the latest schema and the pragmas', async () => {
+    const store = openSqlite(freshPath());
     try {
       expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST);
       expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -26,35 +26,35 @@ describe('SqliteStore opening a file', () => {
       expect(store.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
       expect(tables(store.db)).toEqual(expect.arrayContaining(['meta', 'monitors', 'runs', 'results', 'rollups_hourly', 'artifacts']));
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it('re-opening is a no-op: same version, data kept', () => {
+  it('re-opening is a no-op: same version, data kept', async () => {
     const path = freshPath();
-    const first = new SqliteStore(path);
-    first.saveResults([record('home', 1_000)]);
+    const first = openSqlite(path);
+    await first.results.saveResults([record('home', 1_000)]);
     const schema = first.db.prepare('SELECT sql FROM sqlite_master ORDER BY name').pluck().all();
-    first.close();
-    const again = new SqliteStore(path);
+    await first.close();
+    const again = openSqlite(path);
     try {
       expect(again.db.pragma('user_version', { simple: true })).toBe(LATEST);
       expect(again.db.prepare('SELECT sql FROM sqlite_master ORDER BY name').pluck().all()).toEqual(schema);
-      expect(again.recentResults('home')).toHaveLength(1);
+      expect(await again.results.recentResults('home')).toHaveLength(1);
     } finally {
-      again.close();
+      await again.close();
     }
   });
 
-  it('a file from a newer trackz is refused with a clear message, and left as it was', () => {
+  it('a file from a newer trackz is refused with a clear message, and left as it was', async () => {
     const path = freshPath();
-    new SqliteStore(path).close();
+    await openSqlite(path).close();
     const raw = new Database(path);
     raw.pragma(`user_version = ${LATEST + 1}`);
     raw.close();
     let error: unknown;
     try {
-      new SqliteStore(path);
+      openSqlite(path);
     } catch (caught) {
       error = caught;
     }
@@ -67,12 +67,12 @@ describe('SqliteStore opening a file', () => {
 
   it('a file that is not a database is a UserError naming the file', () => {
     const path = workspace.write('not-a-db/trackz.db', 'this is plainly not SQLite, just some text that is long enough to have a header');
-    expect(() => new SqliteStore(path)).toThrow(UserError);
-    expect(() => new SqliteStore(path)).toThrow(`cannot open the database ${path}: file is not a database`);
+    expect(() => openSqlite(path)).toThrow(UserError);
+    expect(() => openSqlite(path)).toThrow(`cannot open the database ${path}: file is not a database`);
   });
 
   it('read-only opening of a missing file fails instead of creating it', () => {
-    expect(() => new SqliteStore(workspace.path('missing', 'trackz.db'), { readonly: true })).toThrow(/^cannot open the database/);
+    expect(() => openSqlite(workspace.path('missing', 'trackz.db'), { readonly: true })).toThrow(/^cannot open the database/);
   });
 });
 

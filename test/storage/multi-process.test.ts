@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../src/store/sqlite/migrations/index.js';
+import { MIGRATIONS } from '../../src/storage/sqlite/migrations/index.js';
 import { ensureBuiltFor } from '../helpers/built.js';
 import { BIN } from '../helpers/cli.js';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';

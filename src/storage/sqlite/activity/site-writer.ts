@@ -1,11 +1,15 @@
 /**
- * The writing stage of a site import: stores one SiteBatch — new sessions (their ids given here, from
- * the table's largest id: the batch's transaction is the only writer), changed sessions, opt-out
- * changes, then the requests, many rows per INSERT. Called inside the transaction that also moves
- * the file's cursor.
+ * The writing stage of a site import in SQLite: one SiteRows batch — new sessions (their ids given
+ * here, from the table's largest id: the batch's transaction is the only writer), changed sessions,
+ * opt-out changes, then the requests, many rows per INSERT on statements prepared once — and the
+ * file's cursor, in one BEGIN IMMEDIATE transaction.
  */
-import type { Database, Statement } from 'better-sqlite3';
-import { ROW_WIDTH, SESSION_WIDTH, splitTexts, type SiteBatch } from './site-batch.js';
+import type { Statement } from 'better-sqlite3';
+import { ROW_WIDTH, SESSION_WIDTH, type CursorPosition, type HeldCursor, type SiteRows, type SiteRowWriter } from '../../ports/activity.js';
+import { splitTexts } from '../../site-rows.js';
+import type { SqliteConnection } from '../connection.js';
+import type { Runner } from '../gate.js';
+import { advanceCursor } from './sources.js';
 
 const VIEW_COLUMNS = ['site_id', 'ts', 'visitor_id', 'session_id', 'path', 'page_view', 'referrer_host', 'status', 'bytes', 'browser', 'os', 'country', 'bot', 'ip'];
 const SESSION_COLUMNS = ['id', 'site_id', 'visitor_id', 'started_at', 'ended_at', 'requests', 'page_views', 'entry_path'];
@@ -20,14 +24,14 @@ class RowInserter {
   private filled = 0;
 
   constructor(
-    db: Database,
+    c: SqliteConnection,
     table: string,
     private readonly columns: string[],
   ) {
     const values = `(${columns.map(() => '?').join(', ')})`;
     const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
-    this.one = db.prepare(insert + values);
-    this.many = db.prepare(insert + Array.from({ length: ROWS_PER_INSERT }, () => values).join(', '));
+    this.one = c.sql(insert + values);
+    this.many = c.sql(insert + Array.from({ length: ROWS_PER_INSERT }, () => values).join(', '));
     this.args = new Array(ROWS_PER_INSERT * columns.length);
   }
 
@@ -51,9 +55,14 @@ class RowInserter {
     for (let at = 0; at < this.filled; at += width) this.one.run(this.args.slice(at, at + width));
     this.filled = 0;
   }
+
+  /** After a failure mid-batch: what was filled belongs to the rolled-back transaction. */
+  discard(): void {
+    this.filled = 0;
+  }
 }
 
-export class SiteWriter {
+export class SqliteSiteWriter implements SiteRowWriter {
   /** Session key (local to the import) → session row id. */
   private readonly sessionIds = new Map<number, number>();
   private readonly views: RowInserter;
@@ -64,18 +73,36 @@ export class SiteWriter {
   private readonly removeOptOut: Statement;
 
   constructor(
-    db: Database,
+    private readonly c: SqliteConnection,
+    private readonly run: Runner,
     private readonly siteId: number,
   ) {
-    this.views = new RowInserter(db, 'site_page_views', VIEW_COLUMNS);
-    this.newSessions = new RowInserter(db, 'site_sessions', SESSION_COLUMNS);
-    this.maxSessionId = db.prepare('SELECT COALESCE(MAX(id), 0) FROM site_sessions').pluck();
-    this.updateSession = db.prepare('UPDATE site_sessions SET started_at = ?, ended_at = ?, requests = ?, page_views = ?, entry_path = ? WHERE id = ?');
-    this.addOptOut = db.prepare('INSERT INTO site_opt_outs (site_id, visitor_key, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-    this.removeOptOut = db.prepare('DELETE FROM site_opt_outs WHERE site_id = ? AND visitor_key = ?');
+    this.views = new RowInserter(c, 'site_page_views', VIEW_COLUMNS);
+    this.newSessions = new RowInserter(c, 'site_sessions', SESSION_COLUMNS);
+    this.maxSessionId = c.value('SELECT COALESCE(MAX(id), 0) FROM site_sessions');
+    this.updateSession = c.sql('UPDATE site_sessions SET started_at = ?, ended_at = ?, requests = ?, page_views = ?, entry_path = ? WHERE id = ?');
+    this.addOptOut = c.sql('INSERT INTO site_opt_outs (site_id, visitor_key, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+    this.removeOptOut = c.sql('DELETE FROM site_opt_outs WHERE site_id = ? AND visitor_key = ?');
   }
 
-  apply(batch: SiteBatch): void {
+  write(rows: SiteRows, cursor: { held: HeldCursor; to: CursorPosition } | undefined, now: number): Promise<void> {
+    return this.run(() => {
+      try {
+        this.c.immediate(() => {
+          this.apply(rows);
+          if (cursor) advanceCursor(this.c, this.siteId, cursor.held, cursor.to, now);
+        });
+      } catch (error) {
+        // Ids learned in the rolled-back transaction may not exist.
+        this.sessionIds.clear();
+        this.views.discard();
+        this.newSessions.discard();
+        throw error;
+      }
+    });
+  }
+
+  private apply(batch: SiteRows): void {
     const siteId = this.siteId;
     const s = batch.sessions;
     const entries = batch.sessionCount ? batch.sessionEntries.split('\n') : [];
@@ -134,10 +161,5 @@ export class SiteWriter {
     }
     this.views.flush();
     for (const key of batch.evicted) this.sessionIds.delete(key);
-  }
-
-  /** After a rolled-back transaction, ids learned in it may not exist. */
-  reset(): void {
-    this.sessionIds.clear();
   }
 }

@@ -1,18 +1,24 @@
 /**
- * Where the database is, read straight from the config text. The secret store must be reachable
+ * Where the storage is, read straight from the config text. The secret store must be reachable
  * before the config is fully loaded: the config may refer to secrets not yet set, and
  * `trackz secrets set` is how they get set. Only `${ENV}` references are filled in here.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from '../core/errors.js';
+import { storageTarget } from '../config/storage-target.js';
+import type { StorageOptions } from '../storage/ports/index.js';
 
 export const DEFAULT_STORAGE_PATH = '.trackz/trackz.db';
+const DEFAULT_WORKSPACE = 'default';
 
-export function storagePathFromConfigText(file: string, text: string, env: Record<string, string | undefined>): string {
+export function storageOptionsFromConfigText(file: string, text: string, env: Record<string, string | undefined>): StorageOptions {
   let raw: unknown;
+  let workspace: unknown;
   try {
-    raw = parseDocument(text).getIn(['storage', 'path']);
+    const doc = parseDocument(text);
+    raw = doc.getIn(['storage', 'path']);
+    workspace = doc.get('workspace');
   } catch {
     raw = undefined;
   }
@@ -24,5 +30,5 @@ export function storagePathFromConfigText(file: string, text: string, env: Recor
     if (fallback !== undefined) return fallback;
     throw new UserError(`${file}: storage.path uses \${${name}}, which is not set`);
   });
-  return resolve(dirname(file), path);
+  return { target: storageTarget({ path }, dirname(file)), workspace: typeof workspace === 'string' && workspace !== '' ? workspace : DEFAULT_WORKSPACE };
 }

@@ -1,6 +1,6 @@
 /**
- * Every schema migration, in order. Each box that owns tables adds its file here:
- * 1 results (store) · 2 alerts (alerts) · 3 secrets (alerts) · 4 activity (activity import).
+ * Every SQLite schema migration, in order, one file per group of tables the ports use:
+ * 1 results · 2 alerts · 3 secrets · 4 activity. PostgreSQL keeps its own.
  */
 import type { Migration } from '../migrate.js';
 import { resultsMigration } from './001-results.js';
