@@ -16,6 +16,9 @@ import { PluginRegistry, PluginLoadError } from '../runner/plugin-registry.js';
 import { interpolate, type InterpolationSources } from './interpolate.js';
 import { COMMON_MONITOR_KEYS, monitorCommonSchema } from './schema/monitor.js';
 import { rootSchema, SECTION_SCHEMAS, type RootConfig, type SectionKey } from './schema/root.js';
+import { DEFAULT_STORAGE_PATH } from '../secrets/storage-path.js';
+import type { StorageTarget } from '../storage/ports/index.js';
+import { registerStorageUrlPassword, storageTarget } from './storage-target.js';
 import { didYouMean } from './suggest.js';
 import { describeFound, PARSE_CONFIG, schemaIssuesToConfigIssues, standardIssuesToConfigIssues } from './schema-issues.js';
 import { formatPath, locate, parseYamlSource, positionOf, retainedSource, type YamlSource } from './yaml-source.js';
@@ -34,7 +37,12 @@ export interface LoadedConfig {
   file: string;
   dir: string;
   workspace: string;
-  storage: { path: string; retention: { resultsMs: number; rollupsMs: number } };
+  storage: {
+    target: StorageTarget;
+    /** The SQLite file, for callers not yet opening through src/storage/open.ts (a PostgreSQL config: the default path, unused). */
+    path: string;
+    retention: { resultsMs: number; rollupsMs: number };
+  };
   defaults: RootConfig['defaults'];
   monitors: Monitor[];
   registry: PluginRegistry;
@@ -143,6 +151,7 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     return fail([{ file, line: 1, column: 1, message: `YAML syntax: ${(error as Error).message}`, hint: 'use fewer aliases (*name), or repeat the values' }]);
   }
 
+  registerStorageUrlPassword(data.storage);
   const parsed = v.safeParse(rootSchema, data, PARSE_CONFIG);
   mark('config: schema checked');
   if (!parsed.success) {
@@ -262,7 +271,8 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     dir,
     workspace: valid.workspace,
     storage: {
-      path: resolve(dir, valid.storage.path),
+      target: storageTarget(valid.storage, dir),
+      path: resolve(dir, valid.storage.path ?? DEFAULT_STORAGE_PATH),
       retention: { resultsMs: valid.storage.retention.results, rollupsMs: valid.storage.retention.rollups },
     },
     defaults: valid.defaults,

@@ -11,6 +11,7 @@ import type { AgentConfig, SiteConfig } from '../../config/schema/activity.js';
 import type { RootConfig } from '../../config/schema/root.js';
 import { locate, type YamlSource } from '../../config/yaml-source.js';
 import type { PluginRegistry } from '../../runner/plugin-registry.js';
+import { DEFAULT_STORAGE_PATH } from '../../secrets/storage-path.js';
 import { activityMonitorName, type ActivityJob } from '../activity-job.js';
 
 export interface ActivityMonitorsInput {
@@ -64,7 +65,7 @@ export async function addActivityMonitors(input: ActivityMonitorsInput): Promise
 
   const root = input.root;
   const plugin = await input.registry.get('activity');
-  const storagePath = resolve(input.dir, root.storage.path);
+  const storagePath = resolve(input.dir, root.storage.path ?? DEFAULT_STORAGE_PATH);
   const defaults = root.defaults;
   const add = (section: Section, index: number, config: SiteConfig | AgentConfig, job: ActivityJob) => {
     const name = activityMonitorName(KIND[section], config.name);
