@@ -5,9 +5,11 @@
  */
 import { resolve } from 'node:path';
 import { registerSecret } from '../privacy/redactor.js';
-import { DEFAULT_STORAGE_PATH } from '../secrets/storage-path.js';
 import type { StorageTarget } from '../storage/ports/index.js';
 import type { RootConfig } from './schema/root.js';
+
+/** Where the SQLite file goes when the config says nothing (src/secrets/storage-path.ts reads the same default from the raw text). */
+export const DEFAULT_STORAGE_PATH = '.trackz/trackz.db';
 
 export function storageTarget(storage: Pick<RootConfig['storage'], 'path' | 'url'>, dir: string): StorageTarget {
   if (storage.url !== undefined) return { backend: 'postgres', url: storage.url };

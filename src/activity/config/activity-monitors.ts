@@ -11,7 +11,7 @@ import type { AgentConfig, SiteConfig } from '../../config/schema/activity.js';
 import type { RootConfig } from '../../config/schema/root.js';
 import { locate, type YamlSource } from '../../config/yaml-source.js';
 import type { PluginRegistry } from '../../runner/plugin-registry.js';
-import { DEFAULT_STORAGE_PATH } from '../../secrets/storage-path.js';
+import { DEFAULT_STORAGE_PATH } from '../../config/storage-target.js';
 import { activityMonitorName, type ActivityJob } from '../activity-job.js';
 
 export interface ActivityMonitorsInput {
