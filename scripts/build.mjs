@@ -60,7 +60,9 @@ const common = {
   logLevel: 'warning',
   plugins: [shims],
   // Native addons, the browser stack and packages that read their own files at run time stay external.
-  external: ['better-sqlite3', 'lighthouse', 'chrome-launcher', 'typescript', 'nodemailer', 'smtp-server', 'execa', 'ua-parser-js', 'isbot', 'croner'],
+  // pg is bundled (into the chunk only a PostgreSQL config loads); pg-native is its optional libpq
+  // binding, reached only through `pg.native`, which trackz never uses.
+  external: ['pg-native', 'better-sqlite3', 'lighthouse', 'chrome-launcher', 'typescript', 'nodemailer', 'smtp-server', 'execa', 'ua-parser-js', 'isbot', 'croner'],
   // Bundled CommonJS dependencies still call require(); give each ESM chunk one.
   banner: { js: "import { createRequire as __trackzCreateRequire } from 'node:module'; const require = __trackzCreateRequire(import.meta.url);" },
 };
