@@ -5,12 +5,13 @@
 set -uo pipefail
 
 want="${1:-test}"
-# command-to-package pairs
+# command-to-package pairs (a path may hold a * for a versioned directory)
 test_pairs=(
   "xmllint:libxml2-utils"                                  # JUnit XML validated against its XSD
   "/usr/lib/nagios/plugins/check_tcp:monitoring-plugins"   # real Nagios plugins for the command check
   "/usr/bin/chromium:chromium"                             # Lighthouse audits (never a downloaded browser)
   "/usr/sbin/nginx:nginx-light"                            # access logs from a real web server
+  "/usr/lib/postgresql/*/bin/initdb:postgresql"            # the PostgreSQL storage backend (initdb + pg_ctl per test run)
 )
 bench_pairs=(
   "hyperfine:hyperfine"
@@ -30,7 +31,8 @@ esac
 missing=()
 for pair in "${pairs[@]}"; do
   cmd="${pair%%:*}"; pkg="${pair##*:}"
-  if [[ "$cmd" == /* ]]; then [[ -x "$cmd" ]] || missing+=("$pkg"); else command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg"); fi
+  if [[ "$cmd" == *"*"* ]]; then compgen -G "$cmd" >/dev/null || missing+=("$pkg")
+  elif [[ "$cmd" == /* ]]; then [[ -x "$cmd" ]] || missing+=("$pkg"); else command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg"); fi
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
@@ -50,5 +52,9 @@ fi
 # nginx-light's package starts a system nginx on :80; trackz tests start their own, so stop it.
 if [[ " ${missing[*]} " == *" nginx-light "* ]]; then
   (service nginx stop || systemctl stop nginx || nginx -s stop) >/dev/null 2>&1 || true
+fi
+# Likewise postgresql's package may start a system cluster on :5432; the tests initdb their own.
+if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+  (service postgresql stop || systemctl stop postgresql) >/dev/null 2>&1 || true
 fi
 exit 0
