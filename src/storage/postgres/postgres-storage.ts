@@ -1,8 +1,8 @@
 /**
  * The PostgreSQL Storage: the four ports over a small pool, transactions on one pinned connection,
  * info and ping. Ports outside a transaction send each statement to the pool; `transaction` gives
- * `work` ports bound to its connection. Caches that outlive a statement (monitor ids, salts) are
- * shared by both, so a transaction's ports start warm.
+ * `work` ports bound to its connection. Caches that outlive a statement are shared: salts (always
+ * committed on their own) directly, monitor ids through a copy kept only if the transaction commits.
  */
 import type { Pool } from 'pg';
 import type { LockName, Storage, StorageInfo, StoragePorts } from '../ports/index.js';
@@ -33,20 +33,24 @@ export class PostgresStorage implements Storage {
     readonly location: string,
     readonly workspace: string,
   ) {
-    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity } = this.portsOn(sql));
+    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity } = this.portsOn(sql, this.monitorIds));
   }
 
-  private portsOn(sql: Sql) {
+  private portsOn(sql: Sql, monitorIds: MonitorIdCache) {
     return {
-      results: new PgResultsPort(sql, this.monitorIds),
+      results: new PgResultsPort(sql, monitorIds),
       alerts: new PgAlertsPort(sql),
       secrets: new PgSecretsPort(sql),
       activity: new PgActivityPort(sql, this.salts),
     };
   }
 
-  transaction<T>(work: (tx: StoragePorts) => Promise<T>, options: { lock?: LockName } = {}): Promise<T> {
-    return this.sql.transaction((tx) => work(this.portsOn(tx)), options.lock ?? DEFAULT_LOCK);
+  async transaction<T>(work: (tx: StoragePorts) => Promise<T>, options: { lock?: LockName } = {}): Promise<T> {
+    // Monitor ids learned inside exist only if the transaction commits: learn them on a copy.
+    const monitorIds: MonitorIdCache = new Map(this.monitorIds);
+    const result = await this.sql.transaction((tx) => work(this.portsOn(tx, monitorIds)), options.lock ?? DEFAULT_LOCK);
+    for (const [name, entry] of monitorIds) this.monitorIds.set(name, entry);
+    return result;
   }
 
   async info(): Promise<StorageInfo> {
