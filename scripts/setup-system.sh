@@ -20,6 +20,7 @@ bench_pairs=(
   "wrk:wrk"
   "/usr/bin/chromium:chromium"                             # bench 30-lighthouse: trackz and lhci audit with Debian's Chromium
   "/usr/lib/nagios/plugins/check_smtp:monitoring-plugins"  # bench 31-smtp: check_smtp -S as the reference
+  "/usr/lib/postgresql/*/bin/initdb:postgresql"            # bench 60-storage-postgres: a real server to write into
 )
 case "$want" in
   test) pairs=("${test_pairs[@]}") ;;

@@ -59,8 +59,12 @@ export async function freeLoopbackPort(): Promise<number> {
   return port;
 }
 
-/** initdb + pg_ctl start in `dir` (which must exist); the caller stops it (`stop()`) and removes `dir`. */
-export async function startPostgresServer(dir: string): Promise<PostgresServer> {
+/**
+ * initdb + pg_ctl start in `dir` (which must exist); the caller stops it (`stop()`) and removes `dir`.
+ * Tests run without fsync (durability is not what they check); `durable` keeps the server's defaults,
+ * for benchmarks that compare with SQLite's own durable writes.
+ */
+export async function startPostgresServer(dir: string, options: { durable?: boolean } = {}): Promise<PostgresServer> {
   // The server user must reach the directory, whoever created it.
   chmodSync(dir, 0o755);
   const home = join(dir, 'pg');
@@ -85,8 +89,7 @@ export async function startPostgresServer(dir: string): Promise<PostgresServer> 
       '-t',
       '60',
       '-o',
-      // Durability is not under test here: fsync off keeps a shared, loaded machine fast.
-      `-p ${port} -k ${home} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+      `-p ${port} -k ${home} -c listen_addresses=127.0.0.1 -c max_connections=300${options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'}`,
       'start',
     ]);
   };

@@ -45,7 +45,7 @@ export async function migrate(sql: Sql, options: { workspace: string; location: 
       }
       await tx.query(`INSERT INTO meta (key, value) VALUES ('workspace', $1) ON CONFLICT (key) DO NOTHING`, [options.workspace]);
       return currentVersion(tx);
-    }, 'migrate');
+    }, { lock: 'migrate' });
   }
   // Two workspace names mapped to one schema (a hash collision, or a schema made by hand): refuse to mix them.
   const { rows } = await sql.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'workspace'`);

@@ -15,8 +15,7 @@ export function numberArray(values: ArrayLike<number | null | undefined>): strin
   return `{${parts.join(',')}}`;
 }
 
-const NEEDS_ESCAPE = /["\\]/g;
-const NUL = /\u0000/g;
+const SPECIAL = /["\\\u0000]/;
 
 /**
  * `{"a","b",NULL}` from strings; null and undefined become NULL. PostgreSQL text cannot hold U+0000
@@ -26,7 +25,10 @@ export function textArray(values: ArrayLike<string | null | undefined>): string 
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    parts[i] = value === null || value === undefined ? 'NULL' : `"${value.replace(NEEDS_ESCAPE, '\\$&').replace(NUL, '\uFFFD')}"`;
+    if (value === null || value === undefined) parts[i] = 'NULL';
+    // Most values need no escaping: test once, rewrite only the few that do.
+    else if (!SPECIAL.test(value)) parts[i] = `"${value}"`;
+    else parts[i] = `"${value.replace(/["\\]/g, '\\$&').replace(/\u0000/g, '\uFFFD')}"`;
   }
   return `{${parts.join(',')}}`;
 }

@@ -48,7 +48,7 @@ export class PostgresStorage implements Storage {
   async transaction<T>(work: (tx: StoragePorts) => Promise<T>, options: { lock?: LockName } = {}): Promise<T> {
     // Monitor ids learned inside exist only if the transaction commits: learn them on a copy.
     const monitorIds: MonitorIdCache = new Map(this.monitorIds);
-    const result = await this.sql.transaction((tx) => work(this.portsOn(tx, monitorIds)), options.lock ?? DEFAULT_LOCK);
+    const result = await this.sql.transaction((tx) => work(this.portsOn(tx, monitorIds)), { lock: options.lock ?? DEFAULT_LOCK });
     for (const [name, entry] of monitorIds) this.monitorIds.set(name, entry);
     return result;
   }

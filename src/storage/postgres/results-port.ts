@@ -140,7 +140,7 @@ export class PgResultsPort implements ResultsPort {
           [numberArray(a.map((x) => x[0])), textArray(a.map((x) => x[1])), numberArray(a.map((x) => x[2])), textArray(a.map((x) => x[3]))],
           'trackz_save_artifacts',
         );
-      });
+      }, { relaxed: true });
     } catch (error) {
       // Monitor ids created inside the rolled-back transaction do not exist: forget them.
       this.monitorIds.clear();

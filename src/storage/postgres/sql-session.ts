@@ -6,7 +6,10 @@
  *
  * A transaction holding a named lock takes `pg_advisory_xact_lock` first, where SQLite takes
  * BEGIN IMMEDIATE: the lock is keyed by workspace and name and released by COMMIT or ROLLBACK, also
- * when the process dies. Every driver error passes explainPgError on its way out.
+ * when the process dies. A `relaxed` transaction (bulk monitoring data) commits without waiting for
+ * its WAL flush: the durability SQLite's WAL gives with synchronous=NORMAL (a crashed process loses
+ * nothing; a power cut may lose the last commits). Alert decisions are never relaxed.
+ * Every driver error passes explainPgError on its way out.
  */
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { ServerAddress } from './connection.js';
@@ -19,11 +22,20 @@ export interface SqlContext {
   timeouts: { lockMs: number; statementMs: number };
 }
 
+export interface TransactionOptions {
+  /** An advisory lock to hold until COMMIT (keyed by workspace and this name). */
+  lock?: string;
+  /** Commit without waiting for the WAL flush (bulk data; ignored inside an outer transaction). */
+  relaxed?: boolean;
+}
+
 export interface Sql {
   /** One statement. `name` makes it a prepared statement, parsed once per connection (hot paths). */
   query<R extends QueryResultRow = Record<string, unknown>>(text: string, values?: readonly unknown[], name?: string): Promise<QueryResult<R>>;
-  /** Runs `work` as one transaction (or a savepoint inside the caller's), holding `lock` when given. */
-  transaction<T>(work: (sql: Sql) => Promise<T>, lock?: string): Promise<T>;
+  /** Runs `work` as one transaction (or a savepoint inside the caller's). */
+  transaction<T>(work: (sql: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** The rows of one query, fetched page by page through a server-side cursor: one plan, one snapshot, bounded memory. */
+  stream<R extends QueryResultRow = Record<string, unknown>>(text: string, values?: readonly unknown[], pageSize?: number): AsyncIterable<R>;
   /** Outside any transaction: for what must commit on its own (a new salt). */
   readonly root: Sql;
   readonly context: SqlContext;
@@ -31,6 +43,9 @@ export interface Sql {
 
 const run = <R extends QueryResultRow>(target: Pool | PoolClient, text: string, values: readonly unknown[] | undefined, name: string | undefined) =>
   target.query<R>(name ? { name, text, values: values as unknown[] } : { text, values: values as unknown[] });
+
+const PAGE = 2_000;
+let cursors = 0;
 
 export class PoolSql implements Sql {
   constructor(
@@ -50,35 +65,86 @@ export class PoolSql implements Sql {
     }
   }
 
-  async transaction<T>(work: (sql: Sql) => Promise<T>, lock?: string): Promise<T> {
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw this.explain(error);
-    }
+  async transaction<T>(work: (sql: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const client = await this.connect();
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      if (lock) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(this.context.schema, lock)]);
+      // One round trip: a simple query may hold several statements.
+      await client.query(options.relaxed ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
+      if (options.lock) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(this.context.schema, options.lock)]);
       const result = await work(new ClientSql(client, this));
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch (rollbackError) {
-        // The connection is gone or unusable: the pool must not hand it out again.
-        broken = rollbackError as Error;
-      }
+      broken = await rollback(client);
       throw this.explain(error);
     } finally {
       client.release(broken);
     }
   }
 
+  async *stream<R extends QueryResultRow>(text: string, values?: readonly unknown[], pageSize = PAGE): AsyncIterable<R> {
+    const client = await this.connect();
+    let open = true;
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN READ ONLY');
+      yield* fetchAll<R>(client, this, text, values, pageSize);
+      await client.query('COMMIT');
+      open = false;
+    } catch (error) {
+      open = false;
+      broken = await rollback(client);
+      throw this.explain(error);
+    } finally {
+      // A consumer that stops early (break) lands here with the transaction still open.
+      if (open) broken = await rollback(client);
+      client.release(broken);
+    }
+  }
+
   explain(error: unknown): unknown {
     return explainPgError(error, this.context.address, this.context.timeouts);
+  }
+
+  private async connect(): Promise<PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw this.explain(error);
+    }
+  }
+}
+
+/** ROLLBACK; the error when the connection is gone or unusable (the pool must not hand it out again). */
+async function rollback(client: PoolClient): Promise<Error | undefined> {
+  try {
+    await client.query('ROLLBACK');
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+/** DECLARE a cursor inside the open transaction, FETCH page by page, CLOSE it (also when the consumer stops early). */
+async function* fetchAll<R extends QueryResultRow>(client: PoolClient, pool: PoolSql, text: string, values: readonly unknown[] | undefined, pageSize: number): AsyncIterable<R> {
+  const cursor = `trackz_cursor_${++cursors}`;
+  try {
+    await client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${text}`, values: values as unknown[] });
+  } catch (error) {
+    throw pool.explain(error);
+  }
+  let open = true;
+  try {
+    for (;;) {
+      const { rows } = await client.query<R>(`FETCH ${pageSize} FROM ${cursor}`);
+      for (const row of rows) yield row;
+      if (rows.length < pageSize) break;
+    }
+    await client.query(`CLOSE ${cursor}`);
+    open = false;
+  } finally {
+    if (open) await client.query(`CLOSE ${cursor}`).catch(() => undefined);
   }
 }
 
@@ -107,11 +173,11 @@ class ClientSql implements Sql {
     }
   }
 
-  async transaction<T>(work: (sql: Sql) => Promise<T>, lock?: string): Promise<T> {
+  async transaction<T>(work: (sql: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const savepoint = `trackz_sp${++this.savepoints}`;
     await this.query(`SAVEPOINT ${savepoint}`);
     try {
-      if (lock) await this.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(this.context.schema, lock)]);
+      if (options.lock) await this.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(this.context.schema, options.lock)]);
       const result = await work(this);
       await this.query(`RELEASE SAVEPOINT ${savepoint}`);
       return result;
@@ -120,6 +186,14 @@ class ClientSql implements Sql {
       throw error;
     } finally {
       this.savepoints--;
+    }
+  }
+
+  async *stream<R extends QueryResultRow>(text: string, values?: readonly unknown[], pageSize = PAGE): AsyncIterable<R> {
+    try {
+      yield* fetchAll<R>(this.client, this.pool, text, values, pageSize);
+    } catch (error) {
+      throw this.pool.explain(error);
     }
   }
 }

@@ -26,7 +26,7 @@ import { countRows, deleteRows, exportRows } from './data-rights.js';
 import { siteFigures } from './site-figures.js';
 import { PgSiteRowWriter } from './site-row-writer.js';
 
-/** Device events are read this many at a time (keyset pages), so a year of events never sits in memory. */
+/** Device events are fetched this many at a time from a cursor, so a year of events never sits in memory. */
 const EVENT_PAGE = 5_000;
 
 export class PgActivityPort implements ActivityPort {
@@ -177,20 +177,14 @@ export class PgActivityPort implements ActivityPort {
 
   async *deviceEvents(deviceId: number, from: number, to: number, which: 'afk' | 'activity'): AsyncIterable<DeviceEventRow> {
     const type = which === 'afk' ? "b.type = 'afkstatus'" : "b.type != 'afkstatus'";
-    // Events that overlap the window, in start order; the next page starts after the last (start, id) seen.
-    let after: [number, number] = [Number.MIN_SAFE_INTEGER, 0];
-    for (;;) {
-      const { rows } = await this.sql.query<{ id: number; type: DeviceEventRow['bucketType']; start_at: number; end_at: number; app: string | null; domain: string | null; status: string | null }>(
-        `SELECT e.id, b.type, e.start_at, e.end_at, e.app, e.domain, e.status FROM agent_events e JOIN agent_buckets b ON b.id = e.bucket_id
-         WHERE b.device_id = $1 AND ${type} AND e.start_at < $2 AND e.end_at > $3 AND (e.start_at, e.id) > ($4, $5)
-         ORDER BY e.start_at, e.id LIMIT ${EVENT_PAGE}`,
-        [deviceId, to, from, after[0], after[1]],
-      );
-      for (const row of rows) yield { bucketType: row.type, start: row.start_at, end: row.end_at, app: row.app, domain: row.domain, status: row.status };
-      if (rows.length < EVENT_PAGE) return;
-      const last = rows.at(-1)!;
-      after = [last.start_at, last.id];
-    }
+    // Events that overlap the window: started before its end, ended after its start; in start order.
+    const rows = this.sql.stream<{ type: DeviceEventRow['bucketType']; start_at: number; end_at: number; app: string | null; domain: string | null; status: string | null }>(
+      `SELECT b.type, e.start_at, e.end_at, e.app, e.domain, e.status FROM agent_events e JOIN agent_buckets b ON b.id = e.bucket_id
+       WHERE b.device_id = $1 AND ${type} AND e.start_at < $2 AND e.end_at > $3 ORDER BY e.start_at, e.id`,
+      [deviceId, to, from],
+      EVENT_PAGE,
+    );
+    for await (const row of rows) yield { bucketType: row.type, start: row.start_at, end: row.end_at, app: row.app, domain: row.domain, status: row.status };
   }
 
   // — data rights —

@@ -94,7 +94,7 @@ export class PgAgentEventWriter implements AgentEventWriter {
           await tx.query('UPDATE agent_buckets SET cursor_ts = GREATEST(COALESCE(cursor_ts, 0), $1) WHERE id = $2', [extra.bucketCursor.ts, extra.bucketCursor.bucketId]);
         }
         if (extra.fileDone) await markFileDone(tx, this.agentId, extra.fileDone, now);
-      });
+      }, { relaxed: true });
     } catch (error) {
       // Buckets created inside a rolled-back transaction do not exist.
       this.buckets.clear();

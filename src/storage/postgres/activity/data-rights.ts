@@ -2,7 +2,7 @@
  * Data rights in PostgreSQL: the declared row sets (a visitor's requests, a device's events, a whole
  * site…) become WHERE clauses here; sets of one source and kind are OR-ed into one statement, so a
  * row matched two ways (by hash and by stored IP) counts, exports and deletes once. Deletes run in
- * one transaction, children before parents. Exports are streamed page by page (keyset on id), never
+ * one transaction, children before parents. Exports are streamed through a server-side cursor, never
  * the whole selection in memory.
  */
 import type { DataCounts, DataKind, ExportedRow, RowSet, TimeRange } from '../../ports/activity.js';
@@ -116,10 +116,10 @@ export async function deleteRows(sql: Sql, sets: readonly RowSet[]): Promise<Dat
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const EXPORTS: Record<ExportedRow['kind'], { select: string; key: string; map: (r: Record<string, unknown>) => Record<string, unknown> }> = {
+const EXPORTS: Record<ExportedRow['kind'], { select: string; order: string; map: (r: Record<string, unknown>) => Record<string, unknown> }> = {
   pageViews: {
     select: 'id, ts, path, page_view, referrer_host, status, bytes, browser, os, country, bot, visitor_id, session_id, ip',
-    key: 'id',
+    order: 'id',
     map: (r) => ({
       at: iso(r.ts as number),
       path: r.path,
@@ -138,18 +138,16 @@ const EXPORTS: Record<ExportedRow['kind'], { select: string; key: string; map: (
   },
   sessions: {
     select: 'id, visitor_id, started_at, ended_at, requests, page_views, entry_path',
-    key: 'id',
+    order: 'id',
     map: (r) => ({ id: r.id, visitorId: r.visitor_id, startedAt: iso(r.started_at as number), endedAt: iso(r.ended_at as number), requests: r.requests, pageViews: r.page_views, entryPath: r.entry_path }),
   },
   events: {
     select: 'id, (SELECT name FROM agent_buckets b WHERE b.id = bucket_id) AS bucket, start_at, end_at, app, title, url, domain, status',
-    key: 'id',
+    order: 'id',
     map: (r) => ({ bucket: r.bucket, start: iso(r.start_at as number), end: iso(r.end_at as number), app: r.app, title: r.title, url: r.url, domain: r.domain, status: r.status }),
   },
-  optOuts: { select: 'visitor_key, at', key: 'visitor_key', map: (r) => ({ optedOutAt: iso(r.at as number) }) },
+  optOuts: { select: 'visitor_key, at', order: 'visitor_key', map: (r) => ({ optedOutAt: iso(r.at as number) }) },
 };
-
-const PAGE = 2_000;
 
 export async function* exportRows(sql: Sql, sets: readonly RowSet[]): AsyncIterable<ExportedRow> {
   const all = groups(sets);
@@ -157,18 +155,11 @@ export async function* exportRows(sql: Sql, sets: readonly RowSet[]): AsyncItera
     for (const kind of ['pageViews', 'sessions', 'events', 'optOuts'] as const) {
       const group = all.find((g) => g.source === source && g.kind === kind);
       if (!group) continue;
-      const { select, key, map } = EXPORTS[kind];
-      let after: number | null = null;
-      for (;;) {
-        const p = new Params();
-        const condition = where(group, p);
-        const { rows } = await sql.query<Record<string, unknown>>(
-          `SELECT ${select} FROM ${TABLES[kind]} WHERE (${condition}) AND (${p.add(after)}::bigint IS NULL OR ${key} > ${p.add(after)}::bigint) ORDER BY ${key} LIMIT ${PAGE}`,
-          p.values,
-        );
-        for (const row of rows) yield { kind, source, row: map(row) };
-        if (rows.length < PAGE) break;
-        after = rows.at(-1)![key] as number;
+      const { select, order, map } = EXPORTS[kind];
+      const p = new Params();
+      const condition = where(group, p);
+      for await (const row of sql.stream<Record<string, unknown>>(`SELECT ${select} FROM ${TABLES[kind]} WHERE ${condition} ORDER BY ${order}`, p.values)) {
+        yield { kind, source, row: map(row) };
       }
     }
   }

@@ -58,7 +58,7 @@ export class PgSiteRowWriter implements SiteRowWriter {
         else await tx.query('DELETE FROM site_opt_outs WHERE site_id = $1 AND visitor_key = $2', [this.siteId, key]);
       }
       if (rows.count > 0) await tx.query(INSERT_VIEWS, this.viewColumns(rows, learned), 'trackz_insert_views');
-    });
+    }, { relaxed: true });
     for (const [key, id] of learned) this.sessionIds.set(key, id);
     if (cursor && move) settle(cursor.held, move);
     for (const key of rows.evicted) this.sessionIds.delete(key);
