@@ -9,7 +9,7 @@
  * when the process dies. A `relaxed` transaction (bulk monitoring data) commits without waiting for
  * its WAL flush: the durability SQLite's WAL gives with synchronous=NORMAL (a crashed process loses
  * nothing; a power cut may lose the last commits). Alert decisions are never relaxed.
- * Every driver error passes explainPgError on its way out.
+ * Every driver error passes explainPgError on its way out; what the caller's own work throws does not.
  */
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { ServerAddress } from './connection.js';
@@ -70,14 +70,15 @@ export class PoolSql implements Sql {
     let broken: Error | undefined;
     try {
       // One round trip: a simple query may hold several statements.
-      await client.query(options.relaxed ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
-      if (options.lock) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(this.context.schema, options.lock)]);
+      await this.on(client, options.relaxed ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
+      if (options.lock) await this.on(client, 'SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(this.context.schema, options.lock)]);
+      // What `work` throws is passed on as it is: its statements explain their own errors.
       const result = await work(new ClientSql(client, this));
-      await client.query('COMMIT');
+      await this.on(client, 'COMMIT');
       return result;
     } catch (error) {
       broken = await rollback(client);
-      throw this.explain(error);
+      throw error;
     } finally {
       client.release(broken);
     }
@@ -88,14 +89,14 @@ export class PoolSql implements Sql {
     let open = true;
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN READ ONLY');
+      await this.on(client, 'BEGIN READ ONLY');
       yield* fetchAll<R>(client, this, text, values, pageSize);
-      await client.query('COMMIT');
+      await this.on(client, 'COMMIT');
       open = false;
     } catch (error) {
       open = false;
       broken = await rollback(client);
-      throw this.explain(error);
+      throw error;
     } finally {
       // A consumer that stops early (break) lands here with the transaction still open.
       if (open) broken = await rollback(client);
@@ -105,6 +106,15 @@ export class PoolSql implements Sql {
 
   explain(error: unknown): unknown {
     return explainPgError(error, this.context.address, this.context.timeouts);
+  }
+
+  /** One statement of the session's own (BEGIN, a lock, COMMIT) on a pinned connection, its error explained. */
+  async on(client: PoolClient, text: string, values?: unknown[]): Promise<void> {
+    try {
+      await client.query(text, values);
+    } catch (error) {
+      throw this.explain(error);
+    }
   }
 
   private async connect(): Promise<PoolClient> {
@@ -129,19 +139,20 @@ async function rollback(client: PoolClient): Promise<Error | undefined> {
 /** DECLARE a cursor inside the open transaction, FETCH page by page, CLOSE it (also when the consumer stops early). */
 async function* fetchAll<R extends QueryResultRow>(client: PoolClient, pool: PoolSql, text: string, values: readonly unknown[] | undefined, pageSize: number): AsyncIterable<R> {
   const cursor = `trackz_cursor_${++cursors}`;
-  try {
-    await client.query({ text: `DECLARE ${cursor} NO SCROLL CURSOR FOR ${text}`, values: values as unknown[] });
-  } catch (error) {
-    throw pool.explain(error);
-  }
+  await pool.on(client, `DECLARE ${cursor} NO SCROLL CURSOR FOR ${text}`, values as unknown[]);
   let open = true;
   try {
     for (;;) {
-      const { rows } = await client.query<R>(`FETCH ${pageSize} FROM ${cursor}`);
+      let rows: R[];
+      try {
+        ({ rows } = await client.query<R>(`FETCH ${pageSize} FROM ${cursor}`));
+      } catch (error) {
+        throw pool.explain(error);
+      }
       for (const row of rows) yield row;
       if (rows.length < pageSize) break;
     }
-    await client.query(`CLOSE ${cursor}`);
+    await pool.on(client, `CLOSE ${cursor}`);
     open = false;
   } finally {
     if (open) await client.query(`CLOSE ${cursor}`).catch(() => undefined);
@@ -189,11 +200,7 @@ class ClientSql implements Sql {
     }
   }
 
-  async *stream<R extends QueryResultRow>(text: string, values?: readonly unknown[], pageSize = PAGE): AsyncIterable<R> {
-    try {
-      yield* fetchAll<R>(this.client, this.pool, text, values, pageSize);
-    } catch (error) {
-      throw this.pool.explain(error);
-    }
+  stream<R extends QueryResultRow>(text: string, values?: readonly unknown[], pageSize = PAGE): AsyncIterable<R> {
+    return fetchAll<R>(this.client, this.pool, text, values, pageSize);
   }
 }
