@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // One PostgreSQL server per run, started by the first file that needs it and stopped here.
+    globalSetup: ['test/setup/postgres-run.ts'],
     // Forks: tests start servers, change env and load a native addon; processes keep them apart.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

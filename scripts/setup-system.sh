@@ -5,13 +5,14 @@
 set -uo pipefail
 
 want="${1:-test}"
-# command-to-package pairs
+# command-to-package pairs (a path may hold a * for a versioned directory)
 test_pairs=(
   "xmllint:libxml2-utils"                                  # JUnit XML validated against its XSD
   "/usr/lib/nagios/plugins/check_tcp:monitoring-plugins"   # real Nagios plugins for the command check
   "/usr/bin/chromium:chromium"                             # Lighthouse audits (never a downloaded browser)
   "/usr/sbin/nginx:nginx-light"                            # access logs from a real web server
   "promtool:prometheus"                                    # /metrics: `promtool check metrics`, and a real Prometheus scrapes it
+  "/usr/lib/postgresql/*/bin/initdb:postgresql"            # the PostgreSQL storage backend (initdb + pg_ctl per test run)
 )
 bench_pairs=(
   "hyperfine:hyperfine"
@@ -20,6 +21,7 @@ bench_pairs=(
   "wrk:wrk"
   "/usr/bin/chromium:chromium"                             # bench 30-lighthouse: trackz and lhci audit with Debian's Chromium
   "/usr/lib/nagios/plugins/check_smtp:monitoring-plugins"  # bench 31-smtp: check_smtp -S as the reference
+  "/usr/lib/postgresql/*/bin/initdb:postgresql"            # bench 60-storage-postgres: a real server to write into
 )
 case "$want" in
   test) pairs=("${test_pairs[@]}") ;;
@@ -31,7 +33,8 @@ esac
 missing=()
 for pair in "${pairs[@]}"; do
   cmd="${pair%%:*}"; pkg="${pair##*:}"
-  if [[ "$cmd" == /* ]]; then [[ -x "$cmd" ]] || missing+=("$pkg"); else command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg"); fi
+  if [[ "$cmd" == *"*"* ]]; then compgen -G "$cmd" >/dev/null || missing+=("$pkg")
+  elif [[ "$cmd" == /* ]]; then [[ -x "$cmd" ]] || missing+=("$pkg"); else command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg"); fi
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
@@ -55,5 +58,9 @@ fi
 # prometheus's package may start a system Prometheus on :9090; the tests start their own.
 if [[ " ${missing[*]} " == *" prometheus "* ]]; then
   (service prometheus stop || systemctl stop prometheus) >/dev/null 2>&1 || true
+fi
+# Likewise postgresql's package may start a system cluster on :5432; the tests initdb their own.
+if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+  (service postgresql stop || systemctl stop postgresql) >/dev/null 2>&1 || true
 fi
 exit 0

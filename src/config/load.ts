@@ -18,7 +18,7 @@ import { interpolate, type InterpolationSources } from './interpolate.js';
 import { OptionCatalog, type CatalogEntry, type PluginSource } from './option-catalog.js';
 import { COMMON_MONITOR_KEYS, monitorCommonSchema } from './schema/monitor.js';
 import { rootSchema, SECTION_SCHEMAS, type RootConfig, type SectionKey } from './schema/root.js';
-import { storageTarget } from './storage-target.js';
+import { registerStorageUrlPassword, storageTarget } from './storage-target.js';
 import { didYouMean } from './suggest.js';
 import { describeFound, PARSE_CONFIG, schemaIssuesToConfigIssues, standardIssuesToConfigIssues } from './schema-issues.js';
 import { formatPath, locate, parseYamlSource, positionOf, retainedSource, type YamlSource } from './yaml-source.js';
@@ -147,6 +147,7 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     return fail([{ file, line: 1, column: 1, message: `YAML syntax: ${(error as Error).message}`, hint: 'use fewer aliases (*name), or repeat the values' }]);
   }
 
+  registerStorageUrlPassword(data.storage);
   const parsed = v.safeParse(rootSchema, data, PARSE_CONFIG);
   mark('config: schema checked');
   if (!parsed.success) {

@@ -302,4 +302,24 @@ describe('start-up discipline', () => {
       expect(sources.filter((s) => s.includes(unused)), unused).toEqual([]);
     }
   });
+
+  it('a check that stores into SQLite never loads the PostgreSQL driver or adapter', async () => {
+    const log = ws.path('imports-sqlite.log');
+    const hook = new URL('../fixtures/hooks/record-imports.mjs', import.meta.url).pathname;
+    const dir = ws.path('stored');
+    ws.write('stored/trackz.config.yaml', `storage: { path: data/t.db }\nmonitors:\n  - { name: home, type: uptime, url: "${base}/ok" }\n`);
+    const result = await trackz(['check', '--config', `${dir}/trackz.config.yaml`], { cwd: dir, env: { NODE_OPTIONS: `--import=${hook}`, TRACKZ_IMPORT_LOG: log } });
+    expect(result.exitCode).toBe(0);
+    expect(existsSync(`${dir}/data/t.db`)).toBe(true);
+    const modules = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    expect(modules.some((url) => url.includes('better-sqlite3'))).toBe(true);
+    expect(modules.filter((url) => /\/node_modules\/(pg|pg-[a-z-]+|pgpass)\//.test(url))).toEqual([]);
+    // pg is bundled: no loaded chunk may hold it, nor the adapter around it.
+    const sources = modules
+      .filter((url) => url.startsWith('file:') && url.includes('/dist/') && url.endsWith('.js'))
+      .flatMap((url) => (JSON.parse(readFileSync(`${new URL(url).pathname}.map`, 'utf8')) as { sources: string[] }).sources);
+    for (const unused of ['node_modules/pg/', 'node_modules/pg-protocol/', 'node_modules/pg-pool/', 'src/storage/postgres/']) {
+      expect(sources.filter((s) => s.includes(unused)), unused).toEqual([]);
+    }
+  });
 });

@@ -55,6 +55,24 @@ export function httpUrl(description = 'An http:// or https:// URL.') {
   return v.pipe(v.string(HTTP_URL_MESSAGE), v.check(isHttpUrl, httpUrlMessage), v.description(description));
 }
 
+const POSTGRES_URL_MESSAGE = 'expected a PostgreSQL URL such as postgres://user:password@host:5432/database';
+
+/** postgres:// or postgresql:// that parses; the driver reads the rest (sslmode, host=/socket/dir…). */
+export function isPostgresUrl(value: string): boolean {
+  if (!/^postgres(ql)?:\/\//i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A PostgreSQL connection URL. */
+export function postgresUrl(description: string) {
+  return v.pipe(v.string(POSTGRES_URL_MESSAGE), v.check(isPostgresUrl, POSTGRES_URL_MESSAGE), v.description(description));
+}
+
 /** A host name or IP address (no scheme, no port). */
 export function hostName(description = 'A host name or IP address, without scheme or port.') {
   return v.pipe(

@@ -5,12 +5,15 @@
 import * as v from 'valibot';
 import type { AgentConfig, SiteConfig } from './activity.js';
 import type { AlertsConfig } from './alerts.js';
-import { duration, positiveDuration, integer, list, nonEmptyText, text } from './fields.js';
+import { duration, positiveDuration, integer, list, nonEmptyText, postgresUrl, text } from './fields.js';
 import { monitorCommonSchema } from './monitor.js';
 
 export const storageSchema = v.pipe(
   v.strictObject({
-    path: v.optional(nonEmptyText('SQLite file, relative to the config file. Default: .trackz/trackz.db'), '.trackz/trackz.db'),
+    path: v.optional(nonEmptyText('SQLite file, relative to the config file. Default: .trackz/trackz.db (when `url` is not given)')),
+    url: v.optional(
+      postgresUrl('PostgreSQL instead of a SQLite file: postgres://user:password@host:5432/database, or ${DATABASE_URL}. Each workspace gets its own schema in it.'),
+    ),
     retention: v.optional(
       v.pipe(
         v.strictObject({
@@ -22,7 +25,11 @@ export const storageSchema = v.pipe(
       {},
     ),
   }),
-  v.description('Where results are stored.'),
+  v.forward(
+    v.partialCheck([['path'], ['url']], (storage) => storage.path === undefined || storage.url === undefined, 'give storage.path (a SQLite file) or storage.url (PostgreSQL), not both'),
+    ['url'],
+  ),
+  v.description('Where results are stored: a SQLite file (the default) or a PostgreSQL database.'),
 );
 
 export const defaultsSchema = v.pipe(

@@ -235,8 +235,9 @@ export interface ActivityPort {
 
   // privacy keys
   /**
-   * The salt of a UTC day, created (and committed on its own) when missing, before any row hashed
-   * with it is written: a crash may leave a salt without rows, never rows whose salt was lost.
+   * The salt of a UTC day, created and committed when missing, before any row hashed with it is
+   * written: a crash may leave a salt without rows, never rows whose salt was lost. Call it outside a
+   * transaction (inside one, SQLite can only commit it with that transaction).
    */
   saltFor(day: number): Promise<Buffer>;
   /** Salts still held, by day (data requests: only these can find a visitor's rows). */

@@ -47,6 +47,30 @@ export class Gate implements Scope {
   };
 }
 
+/**
+ * One gate per database file in this process: two Storage instances on one file (a server and the
+ * scheduler, say) have two connections, and a transaction on one would make the other's writes wait
+ * for the busy timeout inside a synchronous call, blocking the very event loop that must finish the
+ * transaction. Sharing the gate makes the second instance wait asynchronously instead.
+ */
+const shared = new Map<string, { gate: Gate; users: number }>();
+
+export function gateForFile(path: string): { gate: Gate; release: () => void } {
+  if (path === ':memory:') return { gate: new Gate(), release: () => {} };
+  let entry = shared.get(path);
+  if (!entry) shared.set(path, (entry = { gate: new Gate(), users: 0 }));
+  entry.users++;
+  let released = false;
+  return {
+    gate: entry.gate,
+    release: () => {
+      if (released) return;
+      released = true;
+      if (--entry.users === 0) shared.delete(path);
+    },
+  };
+}
+
 /** The ports of one transaction: they run at once (the transaction holds the gate), and only while it is open. */
 export function transactionScope(isOpen: () => boolean): Scope {
   const check = () => {

@@ -7,7 +7,7 @@
  * through the Storage itself wait until it commits or rolls back. Lock names need nothing more here:
  * the write lock already serialises every decision.
  */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import type { AlertsPort } from '../ports/alerts.js';
 import type { ActivityPort } from '../ports/activity.js';
 import type { LockName, Storage, StorageInfo, StorageOptions, StoragePorts } from '../ports/index.js';
@@ -17,7 +17,7 @@ import { SqliteActivity } from './activity/activity.js';
 import { SqliteKeys } from './activity/keys.js';
 import { SqliteAlerts } from './alerts.js';
 import { SqliteConnection } from './connection.js';
-import { Gate, transactionScope, type Scope } from './gate.js';
+import { gateForFile, type Gate, transactionScope, type Scope } from './gate.js';
 import { MonitorIds, SqliteResults } from './results.js';
 import { SqliteSecrets } from './secrets.js';
 
@@ -53,12 +53,16 @@ export class SqliteStorage implements Storage {
   /** The connection's handle, for tests that look at the file directly. */
   readonly db: SqliteConnection['db'];
   private readonly connection: SqliteConnection;
-  private readonly gate = new Gate();
+  private readonly gate: Gate;
+  private readonly releaseGate: () => void;
   private readonly monitorIds: MonitorIds;
   private readonly keys: SqliteKeys;
 
   constructor(options: StorageOptions & { target: { backend: 'sqlite'; path: string } }) {
     this.connection = new SqliteConnection(options.target.path, { readonly: options.readonly, busyTimeoutMs: options.busyTimeoutMs });
+    const path = options.target.path;
+    // The file exists once the connection is open: its real path names it however it was written.
+    ({ gate: this.gate, release: this.releaseGate } = gateForFile(path === ':memory:' ? path : realpathSync(path)));
     this.db = this.connection.db;
     this.location = options.target.path;
     this.workspace = options.workspace;
@@ -128,6 +132,7 @@ export class SqliteStorage implements Storage {
       this.connection.close();
     } finally {
       release();
+      this.releaseGate();
     }
   }
 }

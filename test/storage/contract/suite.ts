@@ -1,0 +1,24 @@
+/**
+ * The storage contract: one suite, written against the ports only, that every backend must pass.
+ * A backend's test file calls `storageContract(name, factory)`; see factory.ts for what the factory
+ * must do.
+ */
+import { activityAgentsContract } from './activity-agents.contract.js';
+import { activitySitesContract } from './activity-sites.contract.js';
+import { alertsContract } from './alerts.contract.js';
+import { dataRightsContract } from './data-rights.contract.js';
+import { contractContext, type StorageFactory } from './factory.js';
+import { resultsContract } from './results.contract.js';
+import { secretsContract } from './secrets.contract.js';
+import { transactionsContract } from './transactions.contract.js';
+
+export function storageContract(backend: string, factory: StorageFactory): void {
+  const ctx = contractContext(backend, factory);
+  resultsContract(ctx);
+  alertsContract(ctx);
+  secretsContract(ctx);
+  activitySitesContract(ctx);
+  activityAgentsContract(ctx);
+  dataRightsContract(ctx);
+  transactionsContract(ctx);
+}
