@@ -1,5 +1,5 @@
 /** `storage:` resolved to where trackz keeps its data: a SQLite file by default, PostgreSQL when a URL is given. */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
 import { ConfigError } from '../../src/core/errors.js';
@@ -26,14 +26,14 @@ describe('storage target', () => {
   it('is PostgreSQL for storage.url, also from ${DATABASE_URL}, and the password is registered with the redactor', async () => {
     const url = 'postgres://trackz:pa%24%24word-9@db.internal:5432/trackz?sslmode=require';
     const config = await load('storage:\n  url: ${DATABASE_URL}\n  retention: { results: 7d }\nmonitors: []\n', { DATABASE_URL: url });
-    expect(config.storage.target).toEqual({ backend: 'postgres', url });
+    expect(config.storage.target).toEqual({ backend: 'postgres', url, keyFilePath: join(dirname(config.file), '.trackz', 'secret.key') });
     expect(config.storage.retention.resultsMs).toBe(7 * 86_400_000);
     expect(redact(`connecting with pa$$word-9 (${url})`)).toBe('connecting with *** (postgres://trackz:***@db.internal:5432/trackz?sslmode=require)');
   });
 
   it('accepts postgresql:// and a socket directory in the query', async () => {
     const config = await load('storage: { url: "postgresql:///trackz?host=/var/run/postgresql" }\nmonitors: []\n');
-    expect(config.storage.target).toEqual({ backend: 'postgres', url: 'postgresql:///trackz?host=/var/run/postgresql' });
+    expect(config.storage.target).toMatchObject({ backend: 'postgres', url: 'postgresql:///trackz?host=/var/run/postgresql' });
   });
 
   it('refuses a path and a URL together, at the url line', async () => {

@@ -3,6 +3,7 @@
  * are never swallowed into it (nor rolled back with it); calls through `tx` run inside; a second
  * connection meets the write lock; and the ports of a finished transaction refuse to run.
  */
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialAlertState } from '../../src/alerts/alert-state.js';
 import type { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
@@ -93,17 +94,39 @@ describe('transaction', () => {
     expect((await storage.alerts.states()).map((s) => s.monitor)).toEqual(['m0', 'm1']);
   });
 
-  it('holds the write lock: another connection to the file waits, then gives up at its busy timeout', async () => {
+  it('holds the write lock: another connection to the file (another process) waits, then gives up at its busy timeout', async () => {
     const first = fresh();
-    const second = fresh({ busyTimeoutMs: 50 }, first.location);
-    let attempt: Promise<unknown> | undefined;
+    let refused: unknown;
     await first.transaction(async (tx) => {
       await tx.alerts.putState(initialAlertState('web', 'main'), 1);
-      attempt = second.transaction(async (other) => other.alerts.putState(initialAlertState('api', 'main'), 1));
-      await attempt.catch(() => undefined);
+      // A connection of its own, as another process has: it meets SQLite's lock, not this process's gate.
+      const other = new Database(first.location, { timeout: 50 });
+      try {
+        other.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        refused = error;
+      } finally {
+        other.close();
+      }
     });
-    await expect(attempt).rejects.toThrow(/database is locked/);
-    expect((await second.alerts.states()).map((s) => s.monitor)).toEqual(['web']);
+    expect(String(refused)).toMatch(/database is locked/);
+    expect((await first.alerts.states()).map((s) => s.monitor)).toEqual(['web']);
+  });
+
+  it('a second storage on the same file in this process waits for the first one\'s transaction, then runs', async () => {
+    const first = fresh();
+    const second = fresh({ busyTimeoutMs: 50 }, first.location);
+    const order: string[] = [];
+    let waiting: Promise<unknown> | undefined;
+    await first.transaction(async (tx) => {
+      await tx.alerts.putState(initialAlertState('web', 'main'), 1);
+      waiting = second.alerts.putState(initialAlertState('api', 'main'), 2).then(() => order.push('second'));
+      await pause(120);
+      order.push('first');
+    });
+    await waiting;
+    expect(order).toEqual(['first', 'second']);
+    expect((await second.alerts.states()).map((s) => s.monitor)).toEqual(['api', 'web']);
   });
 
   it('the ports of a finished transaction refuse to run', async () => {
