@@ -5,14 +5,16 @@
  */
 import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { formatDuration } from '../core/duration.js';
+import { formatDuration, MAX_TIMER_MS } from '../core/duration.js';
 import { CheckSetupError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/log.js';
 import type { Monitor } from '../core/monitor.js';
 import type { CheckContext, Plugin } from '../core/plugin.js';
-import { isStatus, type CheckRecord, type CheckResult } from '../core/result.js';
-import { redact } from '../privacy/redactor.js';
+import type { CheckRecord, CheckResult } from '../core/result.js';
+import { normalizeResult, roundMs } from './normalize-result.js';
 import type { PluginRegistry } from './plugin-registry.js';
+
+export { normalizeResult } from './normalize-result.js';
 
 /** How long past its timeout a plugin that ignores its AbortSignal is given before the runner moves on. */
 export const TIMEOUT_GRACE_MS = 500;
@@ -47,50 +49,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Checks a plugin's answer so a third-party bug cannot poison the store or the reporters. */
-export function normalizeResult(value: unknown): CheckResult {
-  if (value === null || typeof value !== 'object') return invalid('it is not an object');
-  const result = value as Partial<CheckResult>;
-  if (!isStatus(result.status)) return invalid(`status ${JSON.stringify(result.status)} is not one of up, degraded, down, unknown`);
-  // A NaN or a string where a number belongs is a plugin bug: say so rather than store a guess.
-  const metrics: Record<string, number> = {};
-  for (const [key, metric] of Object.entries(result.metrics ?? {})) {
-    if (metric === undefined) continue;
-    if (typeof metric !== 'number' || !Number.isFinite(metric)) return invalid(`metric ${key} is ${describeValue(metric)}, expected a finite number`);
-    metrics[key] = metric;
-  }
-  if (result.latencyMs !== undefined && !(typeof result.latencyMs === 'number' && Number.isFinite(result.latencyMs))) {
-    return invalid(`latencyMs is ${describeValue(result.latencyMs)}, expected a finite number of milliseconds`);
-  }
-  const latency = result.latencyMs;
-  return {
-    status: result.status,
-    latencyMs: latency,
-    message: redact(typeof result.message === 'string' ? result.message : ''),
-    metrics,
-    assertions: Array.isArray(result.assertions)
-      ? result.assertions
-          .filter((a) => a && typeof a.name === 'string' && isStatus(a.status))
-          .map((a) => ({ ...a, message: redact(String(a.message ?? '')), actual: redactValue(a.actual), expected: redactValue(a.expected) }))
-      : undefined,
-    details: result.details,
-    artifacts: result.artifacts,
-  };
-}
-
-/** An assertion's actual/expected value can quote what a server echoed back: a credential, say. */
-function redactValue<T>(value: T): T {
-  return (typeof value === 'string' ? redact(value) : value) as T;
-}
-
-function describeValue(value: unknown): string {
-  return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
-}
-
-function invalid(why: string): CheckResult {
-  return { status: 'unknown', message: `the plugin returned an invalid result: ${why}`, metrics: {} };
-}
-
 async function attemptOnce(plugin: Plugin<unknown>, monitor: Monitor, attempt: number, options: RunOptions, log: Logger): Promise<CheckResult> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new TimeoutError(`timeout after ${formatDuration(monitor.timeoutMs)}`)), monitor.timeoutMs);
@@ -117,6 +75,7 @@ async function attemptOnce(plugin: Plugin<unknown>, monitor: Monitor, attempt: n
     };
     options.signal?.addEventListener('abort', onCancel, { once: true });
   });
+  // Every path, the runner's own results included, goes through normalizeResult: one place for clean text.
   try {
     const outcome = await Promise.race([Promise.resolve().then(() => plugin.run(monitor, ctx)), guard]);
     const result = normalizeResult(outcome);
@@ -124,17 +83,17 @@ async function attemptOnce(plugin: Plugin<unknown>, monitor: Monitor, attempt: n
     if (result.status === 'down' && options.signal?.aborted && !timeout.signal.aborted) return { ...result, status: 'unknown' };
     return result;
   } catch (error) {
-    if (timeout.signal.aborted) return { status: 'down', message: `timeout after ${formatDuration(monitor.timeoutMs)}`, metrics: {} };
-    if (options.signal?.aborted) return { status: 'unknown', message: 'cancelled', metrics: {} };
-    if (error instanceof CheckSetupError) return { status: 'unknown', message: redact(error.message), metrics: {} };
+    if (timeout.signal.aborted) return normalizeResult({ status: 'down', message: `timeout after ${formatDuration(monitor.timeoutMs)}`, metrics: {} });
+    if (options.signal?.aborted) return normalizeResult({ status: 'unknown', message: 'cancelled', metrics: {} });
+    if (error instanceof CheckSetupError) return normalizeResult({ status: 'unknown', message: error.message, metrics: {} });
     const err = error instanceof Error ? error : new Error(String(error));
     log.debug(`${monitor.name}: plugin threw: ${err.stack ?? err.message}`);
-    return {
+    return normalizeResult({
       status: 'unknown',
-      message: redact(`the ${monitor.type} check failed unexpectedly: ${err.message}`),
+      message: `the ${monitor.type} check failed unexpectedly: ${err.message}`,
       metrics: {},
-      details: { error: redact(err.stack ?? err.message) },
-    };
+      details: { error: err.stack ?? err.message },
+    });
   } finally {
     clearTimeout(timer);
     clearTimeout(guardTimer);
@@ -154,7 +113,8 @@ export async function runMonitor(plugin: Plugin<unknown>, monitor: Monitor, opti
     result = await attemptOnce(plugin, monitor, attempts, options, log);
     if (result.status === 'up' || result.status === 'degraded' || attempts > monitor.retries || options.signal?.aborted) break;
     log.debug(`${monitor.name}: attempt ${attempts} ${result.status} (${result.message}); retrying`);
-    await sleep(monitor.retryDelayMs * 2 ** (attempts - 1), options.signal);
+    // Doubling may pass what a timer holds (it would then fire at once): wait the longest it can instead.
+    await sleep(Math.min(monitor.retryDelayMs * 2 ** (attempts - 1), MAX_TIMER_MS), options.signal);
     if (options.signal?.aborted) break;
   }
   return {
@@ -163,7 +123,7 @@ export async function runMonitor(plugin: Plugin<unknown>, monitor: Monitor, opti
     type: monitor.type,
     tags: monitor.tags,
     startedAt,
-    durationMs: performance.now() - start,
+    durationMs: roundMs(performance.now() - start),
     attempts,
   };
 }

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config/load.js';
-import { DURATION_HINT, parseDuration } from '../../core/duration.js';
+import { parseDurationFlag } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
 import { activityJobs, findActivityJob } from '../../activity/config/find-target.js';
 import type { ActivityJob } from '../../activity/activity-job.js';
@@ -24,8 +24,7 @@ export interface ActivityOptions {
 }
 
 export async function activity(options: ActivityOptions): Promise<string> {
-  const sinceMs = parseDuration(options.since ?? '7d');
-  if (sinceMs === undefined) throw new UserError(`--since: expected ${DURATION_HINT}, got "${options.since}"`);
+  const sinceMs = parseDurationFlag(options.since ?? '7d', '--since');
   if (options.site && options.agent) throw new UserError('--site and --agent: give one of them (or neither, for every site and agent)');
   const config = await loadConfig(options);
   await config.registry.disposeAll();

@@ -17,7 +17,7 @@ import type { OutboxEntry, OutboxStatus } from '../../alerts/sqlite/alert-store.
 import { databaseOf } from '../../alerts/sqlite/database-of.js';
 import { loadConfig, type LoadedConfig } from '../../config/load.js';
 import { didYouMean } from '../../config/suggest.js';
-import { DURATION_HINT, formatDuration, parseDuration } from '../../core/duration.js';
+import { DURATION_HINT, formatDuration, parseDurationFlag } from '../../core/duration.js';
 import { EXIT_FAILED, EXIT_OK, UserError } from '../../core/errors.js';
 import { redact } from '../../privacy/redactor.js';
 import { colors, useColor, type Colors } from '../../reporters/format.js';
@@ -151,8 +151,8 @@ export async function alertsList(options: AlertsOptions & { all?: boolean; json?
 }
 
 export async function alertsSilence(options: AlertsOptions & { monitor: string; for: string; reason?: string }): Promise<string> {
-  const forMs = parseDuration(options.for);
-  if (forMs === undefined || forMs <= 0) throw new UserError(`--for: expected ${DURATION_HINT}, got "${options.for}"`);
+  const forMs = parseDurationFlag(options.for, '--for');
+  if (forMs <= 0) throw new UserError(`--for: expected ${DURATION_HINT} longer than 0, got "${options.for}"`);
   const opened = await openAlerts(options, true);
   const { store, engine, config } = opened!;
   try {

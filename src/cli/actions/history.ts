@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config/load.js';
 import { didYouMean } from '../../config/suggest.js';
-import { DURATION_HINT, formatDuration, parseDuration } from '../../core/duration.js';
+import { formatDuration, parseDurationFlag } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
 import { colors, latencyText, statusLabel, useColor } from '../../reporters/format.js';
 import { openStore } from '../../store/open.js';
@@ -28,8 +28,7 @@ const round = (value: number | null, digits = 1) => (value === null ? null : Num
 const percent = (value: number | null) => (value === null ? '–' : `${value >= 99.995 ? '100' : value.toFixed(2)}%`);
 
 export async function history(options: HistoryOptions): Promise<string> {
-  const sinceMs = parseDuration(options.since ?? '24h');
-  if (sinceMs === undefined) throw new UserError(`--since: expected ${DURATION_HINT}, got "${options.since}"`);
+  const sinceMs = parseDurationFlag(options.since ?? '24h', '--since');
   const config = await loadConfig(options);
   await config.registry.disposeAll();
   if (!existsSync(config.storage.path)) {
