@@ -7,6 +7,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { UserError } from '../core/errors.js';
+import { canonicalIp } from './ip-address.js';
 import { DAY_MS, optOutId, visitorHash } from './visitor-hasher.js';
 import { SaltStore } from './salt-store.js';
 
@@ -92,7 +93,9 @@ export function planDataRequest(db: Database, selector: DataSelector, family?: A
     const views = range('ts', selector);
     const started = range('started_at', selector);
     if (selector.visitor) {
-      const { ip, userAgent } = selector.visitor;
+      // However the address was typed, it is looked up in the spelling imports stored and hashed.
+      const ip = canonicalIp(selector.visitor.ip);
+      const userAgent = selector.visitor.userAgent;
       const salts = new SaltStore(db).heldSalts();
       const optOutKey = db.prepare("SELECT key FROM activity_keys WHERE name = 'opt-out'").pluck().get() as Buffer | undefined;
       for (const site of sites) {
