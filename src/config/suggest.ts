@@ -42,3 +42,8 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const match = closest(word, candidates);
   return match ? `did you mean \`${match}\`?` : undefined;
 }
+
+/** Names compared as a file system or a URL might compare them: `Homepage` and `homepage` are one name. */
+export function foldName(name: string): string {
+  return name.toLowerCase();
+}
