@@ -60,7 +60,7 @@ const common = {
   logLevel: 'warning',
   plugins: [shims],
   // Native addons, the browser stack and packages that read their own files at run time stay external.
-  external: ['better-sqlite3', 'lighthouse', 'chrome-launcher', 'typescript', 'nodemailer', 'smtp-server', 'execa', 'ua-parser-js', 'isbot', 'croner', 're2js'],
+  external: ['better-sqlite3', 'lighthouse', 'chrome-launcher', 'typescript', 'nodemailer', 'smtp-server', 'ua-parser-js', 'isbot', 'croner', 're2js'],
   // Bundled CommonJS dependencies still call require(); give each ESM chunk one.
   banner: { js: "import { createRequire as __trackzCreateRequire } from 'node:module'; const require = __trackzCreateRequire(import.meta.url);" },
 };

@@ -74,6 +74,8 @@ export default definePlugin({
         perfdata: output.perfdata,
         ...(output.invalid.length ? { invalidPerfdata: output.invalid.map(redact) } : {}),
         ...(outcome.stderr ? { stderr: redact(outcome.stderr.slice(0, 4096)) } : {}),
+        // It exited, but something it started still held its output open: read for a moment, then cut.
+        ...(outcome.outputCut ? { outputCut: true } : {}),
       },
     };
   },

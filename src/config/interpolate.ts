@@ -5,6 +5,7 @@
  * redactor, so they can never be printed.
  */
 import { isPair, isScalar, isSeq, visit, type Scalar } from 'yaml';
+import { ownSecret } from '../core/child-env.js';
 import type { ConfigIssue } from '../core/errors.js';
 import { registerSecret } from '../privacy/redactor.js';
 import { formatPath, positionOf, type PathSegment, type YamlSource } from './yaml-source.js';
@@ -57,7 +58,8 @@ function substitute(original: string, where: string, sensitive: boolean, place: 
       registerSecret(secret);
       return secret;
     }
-    const env = sources.env[name];
+    // trackz's own TRACKZ_* secrets are withheld from process.env at start-up; a config may still name them.
+    const env = ownSecret(name, sources.env);
     if (env === undefined || env === '') {
       if (fallback !== undefined) return fallback;
       issues.push({

@@ -78,10 +78,11 @@ describe('command: real monitoring-plugins', () => {
     expect(record.message).toMatch(/^SMTP OK/);
   });
 
-  it('check_disk: a size in MB/B becomes bytes under the label', async () => {
+  it('check_disk: a size in MB/B becomes bytes, and the mount point / a readable name', async () => {
     const record = await check({ run: [`${PLUGINS}/check_disk`, '-w', '0%', '-c', '0%', '-p', '/'] });
     expect(record.status, record.message).toBe('up');
-    expect(record.metrics['/_bytes']).toBeGreaterThan(0);
+    expect(record.metrics.disk_root_bytes).toBeGreaterThan(0);
+    expect(Object.keys(record.metrics).filter((name) => /[^A-Za-z0-9_]/.test(name))).toEqual([]);
   });
 
   it('check_dummy: exit 1 is degraded and exit 3 unknown', async () => {
