@@ -9,6 +9,7 @@ import type { CheckResult } from '../../src/core/result.js';
 import { redact } from '../../src/privacy/redactor.js';
 import { statusForExit, unusualExit } from './nagios-status.js';
 import { commandOptions } from './options.js';
+import { commandPreflight } from './preflight.js';
 import { parsePluginOutput, perfMetrics } from './perfdata.js';
 import { MAX_OUTPUT_BYTES, runProcess } from './run-process.js';
 
@@ -24,6 +25,7 @@ export default definePlugin({
   type: 'command',
   description: 'Any Nagios-compatible plugin: exit code is the status, perfdata become metrics',
   options: commandOptions,
+  preflight: (monitor, ctx) => commandPreflight(monitor.options, ctx.configDir, ctx.env),
   async run(monitor, ctx): Promise<CheckResult> {
     const { run, env, cwd } = monitor.options;
     const shell = typeof run === 'string';

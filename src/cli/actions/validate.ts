@@ -1,10 +1,33 @@
-/** `trackz validate`: the whole config checked, nothing run or written. */
+/**
+ * `trackz validate`: the whole config checked, nothing run or written. Beyond what `check` checks,
+ * each type's preflight looks at this machine (a command's program exists and is executable, a
+ * `ca:` file can be read), and what it finds is reported like any config error, at file:line:column.
+ */
 import { relative } from 'node:path';
-import { loadConfig } from '../../config/load.js';
+import { loadConfig, type LoadedConfig } from '../../config/load.js';
+import { formatPath, locate } from '../../config/yaml-source.js';
+import { ConfigError, type ConfigIssue } from '../../core/errors.js';
+
+async function preflightIssues(config: LoadedConfig, env: Record<string, string | undefined>): Promise<ConfigIssue[]> {
+  const issues: ConfigIssue[] = [];
+  const indexByName = new Map(config.root.monitors.map((monitor, index) => [monitor.name, index]));
+  for (const monitor of config.monitors) {
+    const plugin = await config.registry.get(monitor.type);
+    const index = indexByName.get(monitor.name);
+    if (!plugin?.preflight || index === undefined) continue;
+    for (const problem of plugin.preflight(monitor, { configDir: config.dir, env })) {
+      const path = ['monitors', index, ...problem.path];
+      issues.push({ file: config.file, ...locate(config.source, path), message: `${formatPath(path)}: ${problem.message}`, hint: problem.hint });
+    }
+  }
+  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+}
 
 export async function validate(options: { configPath?: string; cwd?: string; env?: Record<string, string | undefined> }): Promise<string> {
   const config = await loadConfig(options);
   try {
+    const problems = await preflightIssues(config, options.env ?? process.env);
+    if (problems.length) throw new ConfigError(problems);
     const byType = new Map<string, number>();
     for (const monitor of config.monitors) byType.set(monitor.type, (byType.get(monitor.type) ?? 0) + 1);
     const types = [...byType].map(([type, n]) => `${n} ${type}`).join(', ');
