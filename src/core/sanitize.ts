@@ -48,7 +48,10 @@ export function cutText(text: string, max: number): string {
 export function oneLine(text: string, max = MAX_MESSAGE_CHARS): string {
   let clean = text;
   if (ANYTHING_TO_DO.test(clean)) {
-    clean = clean.replace(ESCAPE_SEQUENCE, '').replace(LINE_BREAKS, ' ').replace(CONTROL, escapeControl).trim();
+    clean = clean.replace(ESCAPE_SEQUENCE, '');
+    // Lines joined: the indentation of the next line would only add a run of spaces.
+    if (/[\t\n\v\f\r\u0085\u2028\u2029]/.test(clean)) clean = clean.replace(LINE_BREAKS, ' ').replace(/ {2,}/g, ' ');
+    clean = clean.replace(CONTROL, escapeControl).trim();
   }
   return cutText(clean, max);
 }
