@@ -75,7 +75,7 @@ describe("trackz's own keys reach no child", () => {
 monitors:
   - name: cmd
     type: command
-    run: "env | grep -E '^(TRACKZ_|OTHER_VAR|EXTRA=)' | cut -d= -f1 | sort | tr '\\\\n' ' '"
+    run: "env | grep -E '^(TRACKZ_(SECRET_KEY|API_TOKEN|LOG)|OTHER_VAR|EXTRA)=' | cut -d= -f1 | sort | tr '\\\\n' ' '"
     env: { EXTRA: "from-config" }
   - { name: plugin, type: spawns-child }
   - { name: page, type: lighthouse, url: "http://127.0.0.1:9/", timeout: 3s }
@@ -99,7 +99,7 @@ describe('a command alert channel', () => {
     const notify = ws.write(
       'alerts/notify.sh',
       `#!/bin/sh
-env | grep -E '^(TRACKZ_|OTHER_VAR)' | cut -d= -f1 | sort > "${ws.path('alerts/channel.env')}"
+env | grep -E '^(TRACKZ_(SECRET_KEY|API_TOKEN|EVENT_|MONITOR|LOG)|OTHER_VAR)' | cut -d= -f1 | sort > "${ws.path('alerts/channel.env')}"
 # A notifier that hangs: a child holding stderr, then a wait for it.
 ${mark(4)} &
 ${mark(5)}
