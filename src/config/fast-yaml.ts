@@ -25,10 +25,11 @@ export interface FastRead {
 
 /**
  * Constructs whose reading differs between the parsers, or that need `yaml`'s checks: anchors (and
- * so aliases, merge keys and "billion laughs"), tags, `? ` complex keys, `0b…` and `+.5` numbers,
- * several documents. A match only costs speed, never correctness.
+ * so aliases, merge keys and "billion laughs"), tags, `? ` complex keys, `0b…` and `+.5` numbers.
+ * (Several documents make js-yaml throw, which also sends the file to `yaml`.) A match only costs
+ * speed, never correctness; each branch is a fixed prefix, so the test is linear.
  */
-const NEEDS_EXACT_PARSER = /(?:^|[\s[{,:])(?:[&!][^\s]|\?\s)|\b0b[01]|[\s:[{,]\+\.\d|^(?:---|\.\.\.)\s*\S*\s*\n[\s\S]*\n(?:---|\.\.\.)/m;
+const NEEDS_EXACT_PARSER = /(?:^|[\s[{,:])(?:[&!]\S|\?\s)|\b0b[01]|[\s:[{,]\+\.\d/m;
 
 /** The data and positions of a plain YAML file, or undefined when it must be read by the exact parser. */
 export function readFast(text: string): FastRead | undefined {
