@@ -110,13 +110,19 @@ export function mapStrings<T>(value: T, clean: (text: string) => string, depth =
   }
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
-  const out: Record<string, unknown> = {};
-  let changed = false;
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+  // Copied only from the first change on: most details need none, and this runs for every result.
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const cleanKey = clean(key);
-    const next = mapStrings(item, clean, depth + 1);
-    if (cleanKey !== key || next !== item) changed = true;
-    out[cleanKey] = next;
+    const next = mapStrings(record[key], clean, depth + 1);
+    if (!out && (cleanKey !== key || next !== record[key])) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = record[keys[j]!];
+    }
+    if (out) out[cleanKey] = next;
   }
-  return (changed ? out : value) as T;
+  return (out ?? value) as T;
 }
