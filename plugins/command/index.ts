@@ -2,6 +2,7 @@
  * command: runs any Nagios-compatible plugin. Exit 0 up, 1 degraded, 2 down, 3 unknown; the first
  * line of output is the message; performance data becomes metrics. A timeout kills the process group.
  */
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { formatDuration } from '../../src/core/duration.js';
 import { definePlugin } from '../../src/core/plugin.js';
@@ -31,11 +32,12 @@ export default definePlugin({
     const shell = typeof run === 'string';
     // A program given as a path is relative to the config file, like every other path in it.
     const program = shell ? run : run[0]!.includes('/') && !isAbsolute(run[0]!) ? resolve(ctx.configDir, run[0]!) : run[0]!;
+    const workdir = resolve(ctx.configDir, cwd ?? '.');
     const outcome = await runProcess({
       file: program,
       args: shell ? [] : run.slice(1),
       shell,
-      cwd: resolve(ctx.configDir, cwd ?? '.'),
+      cwd: workdir,
       env,
       signal: ctx.signal,
     });
@@ -45,7 +47,9 @@ export default definePlugin({
     const base = { latencyMs, metrics: { total_ms: Math.round(latencyMs * 10) / 10 } };
 
     if (outcome.spawnError) {
-      return { ...base, status: 'unknown', message: `cannot run ${shown}: ${SPAWN_ERRORS[outcome.spawnError.code] ?? outcome.spawnError.message}`, details: { program: shown } };
+      // spawn says ENOENT for a missing working directory too: say which is missing.
+      const why = outcome.spawnError.code === 'ENOENT' && !existsSync(workdir) ? `the working directory ${cwd ?? workdir} does not exist` : (SPAWN_ERRORS[outcome.spawnError.code] ?? outcome.spawnError.message);
+      return { ...base, status: 'unknown', message: `cannot run ${shown}: ${why}`, details: { program: shown } };
     }
     if (outcome.killed) {
       const reason = (ctx.signal.reason as { name?: string } | undefined)?.name === 'TimeoutError' ? `timeout after ${formatDuration(ctx.timeoutMs)}` : 'cancelled';

@@ -136,6 +136,8 @@ describe('command: shell strings, paths and odd exits', () => {
     const notExecutable = workspace.write('not-executable.sh', 'echo hi\n');
     const denied = await check({ run: [notExecutable] });
     expect(denied.message).toBe(`cannot run ${notExecutable}: permission denied (is it executable?)`);
+    const nowhere = await check({ run: ['/bin/true'], cwd: 'no-such-dir' });
+    expect(nowhere).toMatchObject({ status: 'unknown', message: 'cannot run /bin/true: the working directory no-such-dir does not exist' });
   });
 
   it('no output at all still says something', async () => {
