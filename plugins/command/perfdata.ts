@@ -128,15 +128,27 @@ const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 
 
 const withSuffix = (label: string, suffix: string) => (label.endsWith(suffix) ? label : `${label}${suffix}`);
 
-/** A perf item as a trackz metric: `time=0.5s` → `time_ms: 500`, `/=10MB` → `/_bytes: 10485760`, `load1=0.3` → `load1: 0.3`. */
+/**
+ * A label as a metric name that reads well in every view and query: letters, digits and `_`.
+ * A path is a mount point (check_disk and friends label by it): `/` → `disk_root`, `/var/log` →
+ * `disk_var_log`. Anything else keeps its letters and digits: `'free space'` → `free_space`.
+ */
+export function metricName(label: string): string {
+  const words = (text: string) => text.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  if (label.startsWith('/')) return `disk_${words(label) || 'root'}`;
+  return words(label) || 'value';
+}
+
+/** A perf item as a trackz metric: `time=0.5s` → `time_ms: 500`, `/=10MB` → `disk_root_bytes: 10485760`, `load1=0.3` → `load1: 0.3`. */
 export function perfMetric(item: PerfItem): [name: string, value: number] | undefined {
   if (item.value === null || !Number.isFinite(item.value)) return undefined;
   const uom = item.uom;
-  if (uom in TIME_UNITS) return [withSuffix(item.label, '_ms'), item.value * TIME_UNITS[uom]!];
+  const name = metricName(item.label);
+  if (uom in TIME_UNITS) return [withSuffix(name, '_ms'), item.value * TIME_UNITS[uom]!];
   const bytes = BYTE_UNITS[uom.toLowerCase()];
-  if (bytes !== undefined) return [withSuffix(item.label, '_bytes'), item.value * bytes];
-  if (uom === '%') return [withSuffix(item.label, '_pct'), item.value];
-  return [item.label, item.value];
+  if (bytes !== undefined) return [withSuffix(name, '_bytes'), item.value * bytes];
+  if (uom === '%') return [withSuffix(name, '_pct'), item.value];
+  return [name, item.value];
 }
 
 export function perfMetrics(items: readonly PerfItem[]): Record<string, number> {

@@ -8,6 +8,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { childEnv } from '../../src/core/child-env.js';
 import { mark } from '../../src/core/trace.js';
 
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
@@ -117,7 +118,8 @@ async function launch(extraFlags: readonly string[]): Promise<RunningChrome> {
   process.on('exit', killLaunching);
   try {
     // TMPDIR inside the profile: Chromium's singleton socket and temporary files go where the kill removes them.
-    chrome = await chromeLauncher.launch({ chromePath: found.path, chromeFlags: [...CHROME_FLAGS, ...extraFlags], userDataDir, envVars: { ...process.env, TMPDIR: userDataDir }, handleSIGINT: false, logLevel: 'silent' });
+    // trackz's own secrets are left out of its environment (src/core/child-env.ts).
+    chrome = await chromeLauncher.launch({ chromePath: found.path, chromeFlags: [...CHROME_FLAGS, ...extraFlags], userDataDir, envVars: childEnv(process.env, { TMPDIR: userDataDir }), handleSIGINT: false, logLevel: 'silent' });
   } catch (error) {
     killLaunching();
     rmSync(userDataDir, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import { resolveAddress, resolveMailHosts } from './mx.js';
 import { smtpOptions, tlsPlan, type SmtpOptions } from './options.js';
 import { probeSmtp, type ProbeRequest, type SmtpProbe } from './probe.js';
 import { judgeProbe, type SmtpExpectations } from './verdict.js';
-import { readCaFile } from '../../src/core/connect.js';
+import { caFilePreflight, readCaFile } from '../../src/core/connect.js';
 
 /** What the detail views show. Server text is redacted like the message (a server may echo what it was sent). */
 function probeDetails(probe: SmtpProbe): Record<string, unknown> {
@@ -62,6 +62,7 @@ export default definePlugin({
   type: 'smtp',
   description: 'SMTP server: banner, EHLO extensions, STARTTLS or SMTPS with the certificate judged like the ssl check, optional AUTH; or every MX host of a domain',
   options: smtpOptions,
+  preflight: (monitor, ctx) => caFilePreflight(ctx.configDir, monitor.options.ca),
   async run(monitor, ctx): Promise<CheckResult> {
     const options = monitor.options;
     const plan = tlsPlan(options);

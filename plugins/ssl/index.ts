@@ -2,7 +2,7 @@
  * ssl: connects with SNI, reads the presented chain and judges it (trust, host name, days left).
  */
 import type { TLSSocket } from 'node:tls';
-import { openConnection, readCaFile, type PhaseTracker } from '../../src/core/connect.js';
+import { caFilePreflight, openConnection, readCaFile, type PhaseTracker } from '../../src/core/connect.js';
 import { definePlugin } from '../../src/core/plugin.js';
 import type { CheckResult } from '../../src/core/result.js';
 import { phaseMetrics } from '../../src/core/timing.js';
@@ -14,6 +14,7 @@ export default definePlugin({
   type: 'ssl',
   description: 'TLS certificate: trust, host name, expiry, key and protocol',
   options: sslOptions,
+  preflight: (monitor, ctx) => caFilePreflight(ctx.configDir, monitor.options.ca),
   async run(monitor, ctx): Promise<CheckResult> {
     const { host, port, expect } = monitor.options;
     const servername = monitor.options.servername ?? host;

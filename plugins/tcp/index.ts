@@ -3,7 +3,7 @@
  */
 import * as v from 'valibot';
 import { flag, hostName, port, text } from '../../src/config/schema/fields.js';
-import { openConnection, readCaFile, type PhaseTracker } from '../../src/core/connect.js';
+import { caFilePreflight, openConnection, readCaFile, type PhaseTracker } from '../../src/core/connect.js';
 import { formatDuration } from '../../src/core/duration.js';
 import { definePlugin } from '../../src/core/plugin.js';
 import type { CheckResult } from '../../src/core/result.js';
@@ -24,6 +24,8 @@ export default definePlugin({
   type: 'tcp',
   description: 'TCP (or TLS) port is open',
   options: tcpOptions,
+  // The CA file is only read for `tls: true`, so only then is it checked.
+  preflight: (monitor, ctx) => (monitor.options.tls ? caFilePreflight(ctx.configDir, monitor.options.ca) : []),
   async run(monitor, ctx): Promise<CheckResult> {
     const { host, port, tls, expect } = monitor.options;
     const ca = tls ? readCaFile(ctx.configDir, monitor.options.ca) : undefined;

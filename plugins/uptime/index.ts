@@ -14,7 +14,7 @@ import { thresholdAssertion } from '../../src/expect/thresholds.js';
 import { redact, registerSecret } from '../../src/privacy/redactor.js';
 import { probe, ProbeError, type ProbeResponse } from './http-probe.js';
 import { uptimeOptions, type UptimeOptions } from './options.js';
-import { readCaFile } from '../../src/core/connect.js';
+import { caFilePreflight, readCaFile } from '../../src/core/connect.js';
 
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
@@ -24,9 +24,12 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'coo
 function requestHeaders(options: UptimeOptions): Record<string, string> {
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: '*/*' };
   for (const [name, value] of Object.entries(options.headers)) headers[name.toLowerCase()] = value;
-  if (options.auth && 'basic' in options.auth) {
-    registerSecret(options.auth.basic.pass);
-    headers.authorization = `Basic ${Buffer.from(`${options.auth.basic.user}:${options.auth.basic.pass}`).toString('base64')}`;
+  // `https://user:pass@host/` means Basic authentication, as it does for curl and browsers.
+  const url = new URL(options.url);
+  const basic = options.auth && 'basic' in options.auth ? options.auth.basic : url.username || url.password ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined;
+  if (basic) {
+    registerSecret(basic.pass);
+    headers.authorization = `Basic ${Buffer.from(`${basic.user}:${basic.pass}`).toString('base64')}`;
   } else if (options.auth && 'bearer' in options.auth) {
     registerSecret(options.auth.bearer);
     headers.authorization = `Bearer ${options.auth.bearer}`;
@@ -45,6 +48,7 @@ export default definePlugin({
   type: 'uptime',
   description: 'HTTP(S) request with expectations on status, body, JSON, headers and latency',
   options: uptimeOptions,
+  preflight: (monitor, ctx) => caFilePreflight(ctx.configDir, monitor.options.ca),
   async run(monitor, ctx): Promise<CheckResult> {
     const options = monitor.options;
     const ca = readCaFile(ctx.configDir, options.ca);

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../core/log.js';
 import { formatDuration } from '../core/duration.js';
 import { plural } from '../core/plural.js';
+import { oneLine } from '../core/sanitize.js';
 import { redact } from '../privacy/redactor.js';
 import { retryDelayMs } from './backoff.js';
 import type { DeliverySettings } from './alert-settings.js';
@@ -68,6 +69,10 @@ export async function sendWithin(channel: AlertChannel, entry: Pick<OutboxEntry,
         guard = setTimeout(() => reject(new Error(`no answer within ${formatDuration(timeoutMs)}`)), timeoutMs + SEND_GRACE_MS);
       }),
     ]);
+  } catch (error) {
+    // A failure quotes what the receiver said (a webhook's body, an SMTP reply, a script's stderr):
+    // one clean line, as every result message is, before it is logged, stored or printed.
+    throw new Error(oneLine(redact((error as Error)?.message || String(error))), { cause: error });
   } finally {
     clearTimeout(timer);
     clearTimeout(guard);

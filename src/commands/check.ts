@@ -4,6 +4,7 @@ import { FAIL_ON, type FailOn } from '../core/verdict.js';
 import { BaseCommand } from '../cli/base-command.js';
 import { checkReporterSpecs, parseReporterSpec } from '../reporters/index.js';
 import { mark } from '../core/trace.js';
+import { exitWhenDone } from '../cli/exit-when-done.js';
 
 mark('command: check imported');
 
@@ -69,6 +70,7 @@ Exit codes: 0 all up · 1 something down/unknown (or degraded with --fail-on deg
       process.exitCode = controller.signal.aborted ? 130 : code;
     } finally {
       process.off('SIGINT', onSigint);
+      exitWhenDone();
     }
   }
 }

@@ -7,21 +7,21 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isMap, isScalar, isSeq } from 'yaml';
 import * as v from 'valibot';
 import { ConfigError, UserError, type ConfigIssue } from '../core/errors.js';
 import { mark } from '../core/trace.js';
 import type { Monitor } from '../core/monitor.js';
 import { PluginLoadError } from '../core/plugin-module.js';
 import type { RetentionPolicy, StorageTarget } from '../storage/ports/index.js';
-import { interpolate, type InterpolationSources } from './interpolate.js';
+import type { InterpolationSources } from './interpolate.js';
 import { OptionCatalog, type CatalogEntry, type PluginSource } from './option-catalog.js';
+import { configTooLarge, MAX_CONFIG_BYTES, readConfigDocument } from './read-document.js';
 import { COMMON_MONITOR_KEYS, monitorCommonSchema } from './schema/monitor.js';
 import { rootSchema, SECTION_SCHEMAS, type RootConfig, type SectionKey } from './schema/root.js';
 import { registerStorageUrlPassword, storageTarget } from './storage-target.js';
-import { didYouMean } from './suggest.js';
-import { describeFound, PARSE_CONFIG, schemaIssuesToConfigIssues, standardIssuesToConfigIssues } from './schema-issues.js';
-import { formatPath, locate, parseYamlSource, positionOf, retainedSource, type YamlSource } from './yaml-source.js';
+import { didYouMean, foldName } from './suggest.js';
+import { PARSE_CONFIG, schemaIssuesToConfigIssues, standardIssuesToConfigIssues } from './schema-issues.js';
+import { formatPath, locate, retainedSource, type YamlSource } from './yaml-source.js';
 
 export const CONFIG_FILE_NAMES = [
   'trackz.config.yaml',
@@ -97,8 +97,12 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
   const file = await resolveConfigPath(options);
   let text: string;
   try {
+    // Refused before it is read: a 1 GB file given by mistake must not be loaded to find out.
+    const bytes = statSync(file).size;
+    if (bytes > MAX_CONFIG_BYTES) throw configTooLarge(file, bytes);
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   return loadConfigText(file, text, options);
@@ -110,42 +114,19 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     throw new ConfigError(issues.sort((a, b) => a.line - b.line || a.column - b.column));
   };
 
-  if (text.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(text)) {
+  if (onlyCommentsAndBlanks(text)) {
     fail([{ file, line: 1, column: 1, message: 'the config file is empty; expected a mapping with at least `monitors:`', hint: 'run `trackz init` for a commented starter' }]);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
-  const { source, issues: syntaxIssues } = parseYamlSource(file, text);
-  mark('config: yaml parsed');
-  if (syntaxIssues.length) fail(syntaxIssues);
-  if (!isMap(source.doc.contents)) {
-    const contents = source.doc.contents;
-    fail([
-      {
-        file,
-        ...positionOf(source, contents?.range?.[0]),
-        message: 'the top level must be a mapping (key: value pairs) with keys such as `monitors:`',
-        found: contents === null || (isScalar(contents) && contents.value === null) ? 'nothing' : describeFound(contents.toJSON()),
-        hint: isSeq(contents) ? 'put the list under a key: `monitors:` followed by the items' : undefined,
-      },
-    ]);
-  }
-
   // ${secret:NAME} reads the encrypted store in the storage, once, before interpolation; only a file that uses it pays for opening it.
   if (!options.secret && text.includes('${secret:')) options = { ...options, secret: await (await import('../secrets/config-resolver.js')).loadSecretResolver(file, text, options.env ?? process.env) };
-  const interpolationIssues = interpolate(source, { env: options.env ?? process.env, secret: options.secret });
+  const { source, data, interpolationIssues } = readConfigDocument(file, text, { env: options.env ?? process.env, secret: options.secret });
   // A value whose ${…} could not be filled in has been reported once; its schema errors would only repeat it.
   const positionKey = (issue: ConfigIssue) => `${issue.line}:${issue.column}`;
   const interpolated = new Set(interpolationIssues.map(positionKey));
   const notInterpolated = (issue: ConfigIssue) => !interpolated.has(positionKey(issue));
   const issues: ConfigIssue[] = [...interpolationIssues];
-  let data: Record<string, unknown>;
-  try {
-    data = source.doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
-  } catch (error) {
-    // Aliases that expand too far (a "billion laughs" file) are refused by the yaml package.
-    return fail([{ file, line: 1, column: 1, message: `YAML syntax: ${(error as Error).message}`, hint: 'use fewer aliases (*name), or repeat the values' }]);
-  }
 
   registerStorageUrlPassword(data.storage);
   const parsed = v.safeParse(rootSchema, data, PARSE_CONFIG);
@@ -172,20 +153,30 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
   const rawMonitors = Array.isArray(data.monitors) ? data.monitors : [];
   const monitors: Monitor[] = [];
   const firstByName = new Map<string, number>();
+  // Names become file names and URLs, where case may not count: `Homepage` and `homepage` are one name.
+  const firstByFoldedName = new Map<string, number>();
   for (const [index, raw] of rawMonitors.entries()) {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) continue;
     const entry = raw as Record<string, unknown>;
     const common = v.safeParse(monitorCommonSchema, entry, PARSE_CONFIG);
     if (typeof entry.name === 'string') {
-      const first = firstByName.get(entry.name);
+      const first = firstByFoldedName.get(foldName(entry.name));
       if (first !== undefined) {
+        const firstName = (rawMonitors[first] as { name: string }).name;
+        const where = `monitors[${first}] (line ${locate(source, ['monitors', first, 'name']).line})`;
         issues.push({
           file,
           ...locate(source, ['monitors', index, 'name']),
-          message: `monitors[${index}].name: duplicate monitor name "${entry.name}"`,
-          hint: `monitors[${first}] (line ${locate(source, ['monitors', first, 'name']).line}) already uses it; names must be unique`,
+          message:
+            firstName === entry.name
+              ? `monitors[${index}].name: duplicate monitor name "${entry.name}"`
+              : `monitors[${index}].name: duplicate monitor name "${entry.name}": ${where} is "${firstName}", which differs only in case`,
+          hint: firstName === entry.name ? `${where} already uses it; names must be unique` : 'names must be unique whatever their case (they become file names and URLs); rename one of them',
         });
-      } else firstByName.set(entry.name, index);
+      } else {
+        firstByName.set(entry.name, index);
+        firstByFoldedName.set(foldName(entry.name), index);
+      }
     }
     if (typeof entry.type !== 'string') continue;
     const plugin = await catalog.entry(entry.type);
@@ -276,6 +267,20 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     root: valid,
     source: retainedSource(file, text),
   };
+}
+
+/**
+ * Every line blank or a comment. Line by line on purpose: the regular expression this replaces,
+ * /^(\s*#.*\n?)*\s*$/, backtracked exponentially (a file of 28 comment lines and then a key took 40 s).
+ */
+function onlyCommentsAndBlanks(text: string): boolean {
+  for (let at = 0; ; ) {
+    const end = text.indexOf('\n', at);
+    const line = text.slice(at, end < 0 ? text.length : end).trimStart();
+    if (line !== '' && !line.startsWith('#')) return false;
+    if (end < 0) return true;
+    at = end + 1;
+  }
 }
 
 /** Validates the optional sections the file has, each with its own box's schema (see SECTION_SCHEMAS). */

@@ -5,6 +5,7 @@
 import type * as v from 'valibot';
 import type { ConfigIssue } from '../core/errors.js';
 import type { StandardSchemaV1 } from '../core/standard-schema.js';
+import { redactUrlUserinfo } from '../core/sanitize.js';
 import { redact } from '../privacy/redactor.js';
 import { closest, didYouMean } from './suggest.js';
 import { formatPath, locate, locateKey, type PathSegment, type YamlSource } from './yaml-source.js';
@@ -67,7 +68,7 @@ export function describeFound(value: unknown): string {
   else if (Array.isArray(value)) text = `a list of ${value.length}`;
   else if (value !== null && typeof value === 'object') text = `a mapping with keys ${Object.keys(value).slice(0, 6).join(', ') || '(none)'}`;
   else text = String(value);
-  text = redact(text);
+  text = redact(redactUrlUserinfo(text));
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
@@ -184,12 +185,14 @@ export function schemaIssuesToConfigIssues(issues: readonly Issue[], options: Ma
       continue;
     }
     const found = valueAt(data, relPath);
+    // A schema's own message may carry a hint on its second line (pattern problems do).
+    const [message, ...hint] = issue.message.split('\n');
     result.push({
       file: source.file,
       ...locate(source, fullPath),
-      message: `${formatPath(fullPath)}: ${issue.message}`,
+      message: `${formatPath(fullPath)}: ${message}`,
       found: found === undefined ? undefined : describeFound(found),
-      hint: found === null ? EMPTY_HINTS[issue.type] : undefined,
+      hint: hint.length ? hint.join(' ') : found === null ? EMPTY_HINTS[issue.type] : undefined,
     });
   }
   return dedupe(result);

@@ -48,3 +48,8 @@ export function noMonitorNamed(name: string, known: Iterable<string>, otherwise?
   const hint = didYouMean(name, known) ?? otherwise;
   return `no monitor named "${name}"${hint ? ` (${hint})` : ''}`;
 }
+
+/** Names compared as a file system or a URL might compare them: `Homepage` and `homepage` are one name. */
+export function foldName(name: string): string {
+  return name.toLowerCase();
+}

@@ -9,6 +9,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls';
 import { resolve } from 'node:path';
 import { CheckSetupError } from './errors.js';
+import type { PreflightProblem } from './plugin.js';
 import { Stopwatch, type Phase, type PhaseTimings } from './timing.js';
 
 export interface TlsOptions {
@@ -97,12 +98,24 @@ export function readCaFile(configDir: string, path: string | undefined): string 
       pem = readFileSync(file, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new CheckSetupError(`cannot read the CA file ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`);
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? (error as Error).message);
+      throw new CheckSetupError(`cannot read the CA file ${path}: ${why}`);
     }
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new CheckSetupError(`the CA file ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
     caFiles.set(file, pem);
   }
   return pem;
+}
+
+/** `trackz validate`: a `ca:` file that cannot be read, as a preflight problem (see Plugin.preflight). */
+export function caFilePreflight(configDir: string, path: string | undefined): PreflightProblem[] {
+  try {
+    readCaFile(configDir, path);
+    return [];
+  } catch (error) {
+    if (!(error instanceof CheckSetupError)) throw error;
+    return [{ path: ['ca'], message: error.message, hint: `paths are relative to the config file (${configDir})` }];
+  }
 }
 
 /**

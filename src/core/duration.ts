@@ -2,6 +2,7 @@
  * Durations in config and flags: `500ms`, `90s`, `1h30m`, `7d`. A bare number is refused on purpose:
  * "800" could mean ms or s, and a monitoring config must not guess.
  */
+import { UserError } from './errors.js';
 
 const UNIT_MS: Record<string, number> = {
   ms: 1,
@@ -25,6 +26,32 @@ export function parseDuration(text: string): number | undefined {
 }
 
 export const DURATION_HINT = 'a duration such as 500ms, 90s, 1h30m or 7d';
+
+/**
+ * The longest wait a timer can hold: Node's setTimeout takes a signed 32-bit number of ms, and a
+ * longer one fires at once (with only a warning). A timeout, interval or retry delay past it could
+ * not be honoured, so the config refuses it.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The longest duration anything accepts (retention, reminders…): 100 years, well inside what dates can hold. */
+export const MAX_DURATION_MS = 100 * 365 * 86_400_000;
+
+/** Why `ms` cannot be used where at most `max` fits, or undefined when it can. */
+export function durationLimitProblem(ms: number, max: number = MAX_DURATION_MS): string | undefined {
+  if (Number.isFinite(ms) && ms <= max) return undefined;
+  return max === MAX_TIMER_MS
+    ? 'expected at most 24d20h (about 24.8 days, 2^31 ms): a timer cannot wait longer, it would fire at once'
+    : 'expected at most 100 years (5200w)';
+}
+
+/** A duration given on the command line (`--for 2h`, `--since 7d`): milliseconds, or a UserError naming the flag. */
+export function parseDurationFlag(text: string, flag: string, max: number = MAX_DURATION_MS): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new UserError(`${flag}: expected ${DURATION_HINT}, got "${text}"`);
+  const problem = durationLimitProblem(ms, max);
+  if (problem) throw new UserError(`${flag}: ${problem}, got "${text}"`);
+  return ms;
+}
 
 const trimZeros = (fixed: string) => fixed.replace(/\.?0+$/, '');
 

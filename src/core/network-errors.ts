@@ -22,7 +22,17 @@ const PARSER_ERRORS: Record<string, string> = {
   HPE_INVALID_CONSTANT: 'the response is not HTTP',
   HPE_HEADER_OVERFLOW: 'headers too large',
   HPE_INVALID_EOF_STATE: 'the connection closed in the middle of the response',
+  HPE_INVALID_TRANSFER_ENCODING: 'invalid Transfer-Encoding header',
 };
+
+/**
+ * llhttp gives one code to several mistakes (HPE_UNEXPECTED_CONTENT_LENGTH is both "Content-Length
+ * twice" and "Content-Length beside chunked"); its reason text tells them apart, so it is read first.
+ */
+const REASON_TEXTS: [RegExp, string][] = [
+  [/Duplicate Content-Length/i, 'two Content-Length headers (the length of the body is ambiguous)'],
+  [/Content-Length can't be present with Transfer-Encoding|Transfer-Encoding can't be present with Content-Length/i, 'both Content-Length and chunked encoding'],
+];
 
 /**
  * undici 7's HTTPParserError arrives without a code (it looks the llhttp error number up in a table
@@ -31,7 +41,8 @@ const PARSER_ERRORS: Record<string, string> = {
 const PARSER_REASONS: [RegExp, string][] = [
   [/chunk size/i, 'HPE_INVALID_CHUNK_SIZE'],
   [/^Expected HTTP\//i, 'HPE_INVALID_CONSTANT'],
-  [/Content-Length can't be present with Transfer-Encoding/i, 'HPE_UNEXPECTED_CONTENT_LENGTH'],
+  [/Duplicate Content-Length|Content-Length can't be present with Transfer-Encoding/i, 'HPE_UNEXPECTED_CONTENT_LENGTH'],
+  [/Transfer-Encoding/i, 'HPE_INVALID_TRANSFER_ENCODING'],
   [/Content-Length/i, 'HPE_INVALID_CONTENT_LENGTH'],
   [/status/i, 'HPE_INVALID_STATUS'],
   [/version/i, 'HPE_INVALID_VERSION'],
@@ -44,7 +55,7 @@ function parserProblem(err: NodeJS.ErrnoException & { data?: string; rawPacket?:
   const reason = /\(([^)]*)\)\s*$/.exec(message)?.[1] ?? message;
   const code = err.code?.startsWith('HPE_') ? err.code : err.name === 'HTTPParserError' ? PARSER_REASONS.find(([re]) => re.test(reason))?.[1] : undefined;
   if (!code && err.name !== 'HTTPParserError') return undefined;
-  let text = (code && PARSER_ERRORS[code]) || (/chunk/i.test(reason) ? `invalid chunked encoding (${reason})` : reason);
+  let text = REASON_TEXTS.find(([re]) => re.test(reason))?.[1] ?? ((code && PARSER_ERRORS[code]) || (/chunk/i.test(reason) ? `invalid chunked encoding (${reason})` : reason));
   // Another protocol's greeting ("SSH-2.0-…", "220 mail ESMTP") says what is listening on the port.
   // The bytes the parser stopped at: undici keeps them in `data`, node:http in `rawPacket` from `bytesParsed`.
   const raw = typeof err.data === 'string' ? err.data : Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(err.bytesParsed ?? 0).toString('latin1') : '';

@@ -24,6 +24,8 @@ export function contractProblems(candidate: unknown): string[] {
   if (!standard || typeof standard.validate !== 'function') problems.push('`options` must be a Standard Schema (a zod, valibot or arktype schema, or an object with ~standard.validate)');
   if (typeof plugin.run !== 'function') problems.push('`run(monitor, ctx)` must be a function returning a CheckResult');
   if (plugin.dispose !== undefined && typeof plugin.dispose !== 'function') problems.push('`dispose`, when present, must be a function');
+  if (plugin.preflight !== undefined && typeof plugin.preflight !== 'function') problems.push('`preflight`, when present, must be a function');
+  if (plugin.preflight !== undefined && typeof plugin.preflight !== 'function') problems.push('`preflight`, when present, must be a function');
   if (plugin.concurrency !== undefined && !(Number.isInteger(plugin.concurrency) && (plugin.concurrency as number) > 0)) problems.push('`concurrency`, when present, must be a positive integer');
   if (plugin.writesStore !== undefined && typeof plugin.writesStore !== 'boolean') problems.push('`writesStore`, when present, must be true or false');
   if (plugin.defaultTimeoutMs !== undefined && !(typeof plugin.defaultTimeoutMs === 'number' && plugin.defaultTimeoutMs > 0)) problems.push('`defaultTimeoutMs`, when present, must be a positive number');

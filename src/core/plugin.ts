@@ -23,6 +23,14 @@ export interface CheckContext {
   configDir: string;
 }
 
+/** Something `trackz validate` found on this machine that would stop a check from working. */
+export interface PreflightProblem {
+  /** Where in the monitor, e.g. ['run', 0] or ['ca']. */
+  path: (string | number)[];
+  message: string;
+  hint?: string;
+}
+
 export interface Plugin<Options = unknown> {
   /** The `type:` value monitors use. Lower-case letters, digits and dashes. */
   type: string;
@@ -38,6 +46,11 @@ export interface Plugin<Options = unknown> {
   writesStore?: boolean;
   /** Runs one check. Should not throw: a network failure is a `down` result with a reason. */
   run(monitor: Monitor<Options>, ctx: CheckContext): Promise<CheckResult>;
+  /**
+   * What `trackz validate` can check here without running anything: a program exists and is
+   * executable, a file can be read. Problems are reported at the monitor's line, like config errors.
+   */
+  preflight?(monitor: Monitor<Options>, ctx: { configDir: string; env: Record<string, string | undefined> }): PreflightProblem[];
   /** Called once when a run ends, on every exit path: release shared resources (a browser…). */
   dispose?(): Promise<void>;
 }

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { durationThresholds, list, text } from '../config/schema/fields.js';
 import { STATUS_PATTERN_RE } from './status-code.js';
-import { isValidPattern } from './text.js';
+import { expectationPatternProblem } from './text.js';
 
 /** One value or a list of them; always a list after parsing. */
 export function oneOrMany<T extends v.GenericSchema>(item: T, message: string) {
@@ -12,7 +12,14 @@ export function oneOrMany<T extends v.GenericSchema>(item: T, message: string) {
   );
 }
 
-export const regexString = v.pipe(v.string('expected a regular expression'), v.check(isValidPattern, 'expected a valid regular expression (e.g. "^ok$" or "/ok/i")'));
+/** A pattern RE2 can match (see src/core/pattern.ts); the message names what it cannot, with a hint on its second line. */
+export const regexString = v.pipe(
+  v.string('expected a regular expression'),
+  v.check(
+    (pattern) => expectationPatternProblem(pattern) === undefined,
+    (issue) => expectationPatternProblem(String(issue.input)) ?? 'expected a valid regular expression (e.g. "^ok$" or "/ok/i")',
+  ),
+);
 
 const STATUS_MESSAGE = 'expected a status code (200), a class ("2xx") or a range ("200-299"), or a list of them';
 // The message sits on each check too: when the type matched, valibot reports the branch's own issue.

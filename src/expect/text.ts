@@ -1,5 +1,7 @@
-/** Assertions on text: body contains / does not contain / matches a regular expression. */
+/** Assertions on text: body contains / does not contain / matches a regular expression (RE2, see core/pattern.ts). */
+import { compilePattern as compileBounded, patternProblem, type BoundedPattern } from '../core/pattern.js';
 import type { AssertionResult } from '../core/result.js';
+import { quoteShort } from '../core/sanitize.js';
 
 export interface TextExpectation {
   contains?: string[];
@@ -7,21 +9,17 @@ export interface TextExpectation {
   matches?: string[];
 }
 
-const quote = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}…` : text);
+const quote = (text: string) => quoteShort(text);
 
-/** Compiles `/pattern/flags` or a bare pattern. */
-export function compilePattern(pattern: string): RegExp {
-  const literal = /^\/(.*)\/([dgimsuvy]*)$/s.exec(pattern);
-  return literal ? new RegExp(literal[1]!, literal[2]) : new RegExp(pattern);
+/** Compiles an expectation's `/pattern/flags` or bare pattern, matched in linear time. */
+export function compilePattern(pattern: string): BoundedPattern {
+  return compileBounded(pattern, { slashes: true });
 }
 
-export function isValidPattern(pattern: string): boolean {
-  try {
-    compilePattern(pattern);
-    return true;
-  } catch {
-    return false;
-  }
+/** What is wrong with an expectation's pattern (message, then a hint on the next line), or undefined. */
+export function expectationPatternProblem(pattern: string): string | undefined {
+  const problem = patternProblem(pattern, { slashes: true });
+  return problem && `${problem.message}\n${problem.hint}`;
 }
 
 export function textAssertions(subject: string, text: string, expectation: TextExpectation, truncated = false): AssertionResult[] {

@@ -1,9 +1,11 @@
 /**
  * Agent privacy rules: drop or redact fields of device events by regular expression, before anything
- * is stored. `(?i)` at the start of a pattern (as in the config examples) means case-insensitive.
+ * is stored. Patterns are RE2 (src/core/pattern.ts: linear time, whatever the title or URL a device
+ * reports); `(?i)` at the start (as in the config examples) means case-insensitive.
  * Actions: `redact` replaces the whole value (default), `mask` replaces only the matched text,
  * `remove` clears the field, `drop` drops the event.
  */
+import { compilePattern, patternProblem as boundedPatternProblem, type BoundedPattern } from '../core/pattern.js';
 
 export const REDACTABLE_FIELDS = ['app', 'title', 'url'] as const;
 export type RedactableField = (typeof REDACTABLE_FIELDS)[number];
@@ -19,25 +21,10 @@ export interface RedactionRule {
 
 export const DEFAULT_REPLACEMENT = '[redacted]';
 
-/** `(?i)foo` → /foo/i; anything else as written. Throws SyntaxError for an invalid pattern. */
-export function compilePattern(pattern: string, global = false): RegExp {
-  let flags = global ? 'g' : '';
-  let source = pattern;
-  const inline = /^\(\?([ims]+)\)/.exec(source);
-  if (inline) {
-    flags += inline[1]!.replace(/[^ims]/g, '');
-    source = source.slice(inline[0].length);
-  }
-  return new RegExp(source, flags);
-}
-
+/** What is wrong with a redaction pattern (message, then a hint on the next line), or undefined. */
 export function patternProblem(pattern: string): string | undefined {
-  try {
-    compilePattern(pattern);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
+  const problem = boundedPatternProblem(pattern);
+  return problem && `${problem.message}\n${problem.hint}`;
 }
 
 export interface RedactableEvent {
@@ -48,8 +35,7 @@ export interface RedactableEvent {
 
 interface CompiledRule {
   fields: readonly RedactableField[];
-  test: RegExp;
-  global: RegExp;
+  pattern: BoundedPattern;
   action: RedactionAction;
   replacement: string;
 }
@@ -60,8 +46,7 @@ export type Redactor = <T extends RedactableEvent>(event: T) => T | undefined;
 export function compileRedactionRules(rules: readonly RedactionRule[]): Redactor {
   const compiled: CompiledRule[] = rules.map((rule) => ({
     fields: typeof rule.field === 'string' ? [rule.field] : rule.field,
-    test: compilePattern(rule.pattern),
-    global: compilePattern(rule.pattern, true),
+    pattern: compilePattern(rule.pattern),
     action: rule.action ?? 'redact',
     replacement: rule.replacement ?? DEFAULT_REPLACEMENT,
   }));
@@ -69,10 +54,10 @@ export function compileRedactionRules(rules: readonly RedactionRule[]): Redactor
     for (const rule of compiled) {
       for (const name of rule.fields) {
         const value = event[name];
-        if (value === undefined || value === '' || !rule.test.test(value)) continue;
+        if (value === undefined || value === '' || !rule.pattern.test(value)) continue;
         if (rule.action === 'drop') return undefined;
         if (rule.action === 'remove') event[name] = undefined;
-        else if (rule.action === 'mask') event[name] = value.replace(rule.global, rule.replacement);
+        else if (rule.action === 'mask') event[name] = rule.pattern.replaceAll(value, rule.replacement);
         else event[name] = rule.replacement;
       }
     }

@@ -9,6 +9,7 @@
  */
 import { UserError } from '../core/errors.js';
 import type { ActivityPort, DataCounts, RowSet, TimeRange } from '../storage/ports/activity.js';
+import { canonicalIp } from './ip-address.js';
 import { DAY_MS, optOutId, visitorHash } from './visitor-hasher.js';
 
 export type { DataCounts };
@@ -71,7 +72,9 @@ export async function planDataRequest(activity: ActivityPort, selector: DataSele
     const sites = (await activity.sources('site')).filter((site) => !selector.site || site.name === selector.site);
     if (selector.site && sites.length === 0) throw new UserError(`no data stored for site "${selector.site}"`);
     if (selector.visitor) {
-      const { ip, userAgent } = selector.visitor;
+      // However the address was typed, it is looked up in the spelling imports stored and hashed.
+      const ip = canonicalIp(selector.visitor.ip);
+      const userAgent = selector.visitor.userAgent;
       const salts = await activity.heldSalts();
       const optOutKey = await activity.namedKey('opt-out', false);
       for (const site of sites) {

@@ -5,6 +5,7 @@
  * The hash is truncated to 53 bits so it fits a SQLite INTEGER and a JavaScript number exactly.
  */
 import { createHmac } from 'node:crypto';
+import { canonicalIp } from './ip-address.js';
 
 export const DAY_MS = 86_400_000;
 /** A salt is deleted once its day started this long ago. */
@@ -32,9 +33,12 @@ export function keyedHash53(key: Buffer, text: string): number {
   return (digest.readUInt32BE(0) & 0x1fffff) * 0x1_0000_0000 + digest.readUInt32BE(4);
 }
 
-/** What is hashed: the site keeps two sites' visitors apart even with the same salt. */
+/**
+ * What is hashed: the site keeps two sites' visitors apart even with the same salt. The address in
+ * its one spelling (ip-address.ts), so an import and a data request find the same visitor.
+ */
 export function visitorMaterial(site: string, ip: string, userAgent: string): string {
-  return `${site}|${ip}|${userAgent}`;
+  return `${site}|${canonicalIp(ip)}|${userAgent}`;
 }
 
 export function visitorHash(salt: Buffer, site: string, ip: string, userAgent: string): number {

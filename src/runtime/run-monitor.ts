@@ -3,14 +3,13 @@
  * plugins that ignore it), retries with exponential back-off, and isolation: a plugin bug becomes an
  * `unknown` result, never a crash. Both the one-pass cycle and the scheduler run monitors through this.
  */
-import { formatDuration } from '../core/duration.js';
+import { formatDuration, MAX_TIMER_MS } from '../core/duration.js';
 import { CheckSetupError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/log.js';
 import type { Monitor } from '../core/monitor.js';
 import type { CheckContext, Plugin } from '../core/plugin.js';
 import type { CheckRecord, CheckResult } from '../core/result.js';
-import { redact } from '../privacy/redactor.js';
-import { normalizeResult } from './normalize-result.js';
+import { normalizeResult, roundMs } from './normalize-result.js';
 
 /** How long past its timeout a plugin that ignores its AbortSignal is given before the runner moves on. */
 export const TIMEOUT_GRACE_MS = 500;
@@ -74,17 +73,18 @@ async function attemptOnce(plugin: Plugin<unknown>, monitor: Monitor, attempt: n
     if (result.status === 'down' && options.signal?.aborted && !timeout.signal.aborted) return { ...result, status: 'unknown' };
     return result;
   } catch (error) {
-    if (timeout.signal.aborted) return { status: 'down', message: `timeout after ${formatDuration(monitor.timeoutMs)}`, metrics: {} };
-    if (options.signal?.aborted) return { status: 'unknown', message: 'cancelled', metrics: {} };
-    if (error instanceof CheckSetupError) return { status: 'unknown', message: redact(error.message), metrics: {} };
+    // Every path, the runner's own results included, goes through normalizeResult: one place for clean text.
+    if (timeout.signal.aborted) return normalizeResult({ status: 'down', message: `timeout after ${formatDuration(monitor.timeoutMs)}`, metrics: {} });
+    if (options.signal?.aborted) return normalizeResult({ status: 'unknown', message: 'cancelled', metrics: {} });
+    if (error instanceof CheckSetupError) return normalizeResult({ status: 'unknown', message: error.message, metrics: {} });
     const err = error instanceof Error ? error : new Error(String(error));
     log.debug(`${monitor.name}: plugin threw: ${err.stack ?? err.message}`);
-    return {
+    return normalizeResult({
       status: 'unknown',
-      message: redact(`the ${monitor.type} check failed unexpectedly: ${err.message}`),
+      message: `the ${monitor.type} check failed unexpectedly: ${err.message}`,
       metrics: {},
-      details: { error: redact(err.stack ?? err.message) },
-    };
+      details: { error: err.stack ?? err.message },
+    });
   } finally {
     clearTimeout(timer);
     clearTimeout(guardTimer);
@@ -104,7 +104,8 @@ export async function runMonitor(plugin: Plugin<unknown>, monitor: Monitor, opti
     result = await attemptOnce(plugin, monitor, attempts, options, log);
     if (result.status === 'up' || result.status === 'degraded' || attempts > monitor.retries || options.signal?.aborted) break;
     log.debug(`${monitor.name}: attempt ${attempts} ${result.status} (${result.message}); retrying`);
-    await sleep(monitor.retryDelayMs * 2 ** (attempts - 1), options.signal);
+    // Doubling may pass what a timer holds (it would then fire at once): wait the longest it can instead.
+    await sleep(Math.min(monitor.retryDelayMs * 2 ** (attempts - 1), MAX_TIMER_MS), options.signal);
     if (options.signal?.aborted) break;
   }
   return {
@@ -113,7 +114,7 @@ export async function runMonitor(plugin: Plugin<unknown>, monitor: Monitor, opti
     type: monitor.type,
     tags: monitor.tags,
     startedAt,
-    durationMs: performance.now() - start,
+    durationMs: roundMs(performance.now() - start),
     attempts,
   };
 }

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ownSecret } from '../core/child-env.js';
 import { UserError } from '../core/errors.js';
 
 export const SECRET_KEY_ENV = 'TRACKZ_SECRET_KEY';
@@ -59,7 +60,8 @@ function exists(file: string): boolean {
 
 /** The key from the environment, else from the key file `file`; undefined when there is neither. */
 export function findSecretKey(file: string, env: Record<string, string | undefined>): SecretKey | undefined {
-  const fromEnv = env[SECRET_KEY_ENV];
+  // Withheld from process.env at start-up (src/core/child-env.ts), so no child process inherits it.
+  const fromEnv = ownSecret(SECRET_KEY_ENV, env);
   if (fromEnv !== undefined && fromEnv !== '') return parseSecretKey(fromEnv, SECRET_KEY_ENV);
   return exists(file) ? readKeyFile(file) : undefined;
 }

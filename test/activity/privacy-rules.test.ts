@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileRedactionRules, compilePattern, patternProblem } from '../../src/privacy/agent-redaction.js';
+import { compilePattern } from '../../src/core/pattern.js';
+import { compileRedactionRules, patternProblem } from '../../src/privacy/agent-redaction.js';
 import { consentDecision, paramIsOn } from '../../src/privacy/tracking-consent.js';
 import { keyedHash53, oldestKeptSaltDay, optOutId, saltExpired, utcDay, visitorHash, DAY_MS } from '../../src/privacy/visitor-hasher.js';
 import { isAssetPath, isPageView, referrerHost, requestTarget } from '../../src/activity/sites/page-view-rules.js';

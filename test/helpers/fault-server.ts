@@ -164,6 +164,25 @@ function route(socket: Socket, request: Request, state: State): void {
     case '/not-http':
       socket.end('SSH-2.0-OpenSSH_9.2\r\n');
       return;
+    case '/two-content-lengths':
+      socket.end(`HTTP/1.1 200 OK${CRLF}Content-Length: 5${CRLF}Content-Length: 6${CRLF}${CRLF}hello!`);
+      return;
+    case '/two-equal-content-lengths':
+      socket.end(`HTTP/1.1 200 OK${CRLF}Content-Length: 5${CRLF}Content-Length: 5${CRLF}${CRLF}hello`);
+      return;
+    case '/length-and-chunked':
+      socket.end(`HTTP/1.1 200 OK${CRLF}Content-Length: 5${CRLF}Transfer-Encoding: chunked${CRLF}${CRLF}5${CRLF}hello${CRLF}0${CRLF}${CRLF}`);
+      return;
+    case '/hostile': {
+      // What a hostile or broken target sends back: an 8-bit CSI and a bidi override in a header,
+      // terminal escapes in a JSON value (JSON escapes them), a body that defeats backtracking regexes.
+      const body = JSON.stringify({ status: '\x1b]0;pwned\x07\x1b[2Jok\u202e', padding: 'a'.repeat(40) });
+      const headers = head(200, 'OK', { 'content-type': 'application/json', 'x-version': '\x9b31m1.0\x9b0m', 'content-length': Buffer.byteLength(body), connection: 'close' });
+      socket.end(Buffer.concat([Buffer.from(headers, 'latin1'), Buffer.from(body, 'utf8')]));
+      return;
+    }
+    case '/aaaa':
+      return respond(socket, 200, `${'a'.repeat(40)}!`);
     default:
       return respond(socket, 404, 'not found');
   }

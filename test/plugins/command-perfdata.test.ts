@@ -1,7 +1,7 @@
 /** Nagios plugin output and performance data, as the plugin guidelines define them. */
 import { describe, expect, it } from 'vitest';
 import { statusForExit, unusualExit } from '../../plugins/command/nagios-status.js';
-import { parsePerfdata, parsePluginOutput, perfMetric, perfMetrics } from '../../plugins/command/perfdata.js';
+import { metricName, parsePerfdata, parsePluginOutput, perfMetric, perfMetrics } from '../../plugins/command/perfdata.js';
 
 describe('parsePerfdata', () => {
   it('reads value, UOM, warn, crit, min and max', () => {
@@ -64,7 +64,7 @@ describe('perfMetric', () => {
     expect(metric('rta', 12, 'ms')).toEqual(['rta_ms', 12]);
     expect(metric('jitter', 1500, 'us')).toEqual(['jitter_ms', 1.5]);
     expect(metric('size', 2, 'KB')).toEqual(['size_bytes', 2048]);
-    expect(metric('/', 1, 'MB')).toEqual(['/_bytes', 1048576]);
+    expect(metric('/', 1, 'MB')).toEqual(['disk_root_bytes', 1048576]);
     expect(metric('body', 10, 'B')).toEqual(['body_bytes', 10]);
     expect(metric('disk', 3, 'TB')).toEqual(['disk_bytes', 3 * 1024 ** 4]);
     expect(metric('used', 77, '%')).toEqual(['used_pct', 77]);
@@ -72,6 +72,27 @@ describe('perfMetric', () => {
     expect(metric('load1', 0.5, '')).toEqual(['load1', 0.5]);
     expect(metric('latency_ms', 3, 'ms')).toEqual(['latency_ms', 3]);
     expect(perfMetric({ label: 'temp', value: null, uom: '' })).toBeUndefined();
+  });
+
+  it('turns labels into readable metric names: paths are mount points, other characters become _', () => {
+    expect(['/', '/var', '/var/log/', '/boot/efi', 'free space', "it's = odd", 'load1', 'eth0.rx', '%%', 'C:\\'].map(metricName)).toEqual([
+      'disk_root',
+      'disk_var',
+      'disk_var_log',
+      'disk_boot_efi',
+      'free_space',
+      'it_s_odd',
+      'load1',
+      'eth0_rx',
+      'value',
+      'C',
+    ]);
+    expect(perfMetrics(parsePerfdata("/=2643MB;5948;5958;0;5968 /boot=68MB '/var/log'=12% 'free inodes'=97%").items)).toEqual({
+      disk_root_bytes: 2643 * 1024 ** 2,
+      disk_boot_bytes: 68 * 1024 ** 2,
+      disk_var_log_pct: 12,
+      free_inodes_pct: 97,
+    });
   });
 
   it('builds the metrics record', () => {

@@ -78,10 +78,11 @@ describe('command: real monitoring-plugins', () => {
     expect(record.message).toMatch(/^SMTP OK/);
   });
 
-  it('check_disk: a size in MB/B becomes bytes under the label', async () => {
+  it('check_disk: a size in MB/B becomes bytes, and the mount point / a readable name', async () => {
     const record = await check({ run: [`${PLUGINS}/check_disk`, '-w', '0%', '-c', '0%', '-p', '/'] });
     expect(record.status, record.message).toBe('up');
-    expect(record.metrics['/_bytes']).toBeGreaterThan(0);
+    expect(record.metrics.disk_root_bytes).toBeGreaterThan(0);
+    expect(Object.keys(record.metrics).filter((name) => /[^A-Za-z0-9_]/.test(name))).toEqual([]);
   });
 
   it('check_dummy: exit 1 is degraded and exit 3 unknown', async () => {
@@ -135,6 +136,8 @@ describe('command: shell strings, paths and odd exits', () => {
     const notExecutable = workspace.write('not-executable.sh', 'echo hi\n');
     const denied = await check({ run: [notExecutable] });
     expect(denied.message).toBe(`cannot run ${notExecutable}: permission denied (is it executable?)`);
+    const nowhere = await check({ run: ['/bin/true'], cwd: 'no-such-dir' });
+    expect(nowhere).toMatchObject({ status: 'unknown', message: 'cannot run /bin/true: the working directory no-such-dir does not exist' });
   });
 
   it('no output at all still says something', async () => {

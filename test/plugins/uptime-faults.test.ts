@@ -55,6 +55,10 @@ describe('faults: each is down, with the right reason, within timeout + 1 s', ()
     // Bytes after a 204: undici sees a body longer than allowed, node:http a next response that is not HTTP.
     ['/no-content-with-body', /^malformed HTTP response: (the body length does not match the Content-Length header|the response is not HTTP \(it sent "ten bytes!"\))$/, undefined],
     ['/not-http', 'malformed HTTP response: the response is not HTTP (it sent "SSH-2.0-OpenSSH_9.2")', 'ttfb'],
+    // Each says what is wrong with the framing, not another mistake that shares its parser code.
+    ['/two-content-lengths', 'malformed HTTP response: two Content-Length headers (the length of the body is ambiguous)', 'ttfb'],
+    ['/two-equal-content-lengths', 'malformed HTTP response: two Content-Length headers (the length of the body is ambiguous)', 'ttfb'],
+    ['/length-and-chunked', 'malformed HTTP response: both Content-Length and chunked encoding', 'ttfb'],
   ] as const)('%s', async (path, reason, phase) => {
     const result = await uptime(path);
     expect(result.status).toBe('down');

@@ -10,6 +10,7 @@ import type { AgentConfig, SiteConfig } from '../../config/schema/activity.js';
 import type { RootConfig } from '../../config/schema/root.js';
 import { storageTarget } from '../../config/storage-target.js';
 import type { StorageOptions } from '../../storage/ports/index.js';
+import { foldName } from '../../config/suggest.js';
 import { locate, type YamlSource } from '../../config/yaml-source.js';
 import type { OptionCatalog } from '../../config/option-catalog.js';
 import { activityMonitorName, type ActivityJob } from '../activity-job.js';
@@ -35,7 +36,8 @@ const KIND: Record<Section, ActivityJob['kind']> = { sites: 'site', agents: 'age
 export async function addActivityMonitors(input: ActivityMonitorsInput): Promise<ConfigIssue[]> {
   const { data, source, file } = input;
   const issues: ConfigIssue[] = [];
-  const taken = new Map<string, number>(input.monitorNames);
+  // Compared as monitor names are: whatever their case (src/config/load.ts).
+  const taken = new Map<string, number>([...input.monitorNames].map(([name, index]) => [foldName(name), index]));
   for (const section of ['sites', 'agents'] as const) {
     const entries = Array.isArray(data[section]) ? (data[section] as unknown[]) : [];
     const seen = new Map<string, number>();
@@ -43,14 +45,21 @@ export async function addActivityMonitors(input: ActivityMonitorsInput): Promise
       const name = (entry as { name?: unknown } | null)?.name;
       if (typeof name !== 'string') continue;
       const at = { file, ...locate(source, [section, index, 'name']) };
-      const first = seen.get(name);
+      const first = seen.get(foldName(name));
       if (first !== undefined) {
-        issues.push({ ...at, message: `${section}[${index}].name: duplicate ${KIND[section]} name "${name}"`, hint: `${section}[${first}] (line ${locate(source, [section, first, 'name']).line}) already uses it; names must be unique` });
+        const firstName = (entries[first] as { name: string }).name;
+        const where = `${section}[${first}] (line ${locate(source, [section, first, 'name']).line})`;
+        const message = `${section}[${index}].name: duplicate ${KIND[section]} name "${name}"`;
+        issues.push(
+          firstName === name
+            ? { ...at, message, hint: `${where} already uses it; names must be unique` }
+            : { ...at, message: `${message}: ${where} is "${firstName}", which differs only in case`, hint: 'names must be unique whatever their case (they become file names and URLs); rename one of them' },
+        );
         continue;
       }
-      seen.set(name, index);
+      seen.set(foldName(name), index);
       const checkName = activityMonitorName(KIND[section], name);
-      const monitorIndex = taken.get(checkName);
+      const monitorIndex = taken.get(foldName(checkName));
       if (monitorIndex !== undefined && monitorIndex >= 0) {
         issues.push({
           ...at,
@@ -58,7 +67,7 @@ export async function addActivityMonitors(input: ActivityMonitorsInput): Promise
           hint: 'rename the monitor or the ' + KIND[section],
         });
       }
-      taken.set(checkName, -1);
+      taken.set(foldName(checkName), -1);
     }
   }
   if (issues.length || !input.root) return issues;

@@ -10,6 +10,7 @@
  */
 import { countSkip, type ImportStats } from '../import-stats.js';
 import { ownString } from '../own-string.js';
+import { canonicalIp } from '../../privacy/ip-address.js';
 import { optOutId, utcDay, visitorHash } from '../../privacy/visitor-hasher.js';
 import { consentDecision } from '../../privacy/tracking-consent.js';
 import type { AccessLogRecord } from './access-log-record.js';
@@ -111,7 +112,9 @@ export class SiteRequestDecider {
       countSkip(stats, 'not-a-request');
       return true;
     }
-    const client = this.client(r.ip, r.userAgent);
+    // One spelling per address: `2001:DB8::1` and `2001:db8:0::1` are one client, stored (visitorId: plain) as one.
+    const ip = canonicalIp(r.ip);
+    const client = this.client(ip, r.userAgent);
     client.lastTs = r.ts;
     const agent = client.agent;
     const pageView = isPageView(r.method, target.path, r.status) ? 1 : 0;
@@ -129,7 +132,7 @@ export class SiteRequestDecider {
     if (target.consent !== undefined || optOuts.size > 0) {
       if (client.optOutId < 0) {
         if (!this.optOutKey) return this.need(OPT_OUT_KEY);
-        client.optOutId = optOutId(this.optOutKey, rules.site, r.ip, r.userAgent);
+        client.optOutId = optOutId(this.optOutKey, rules.site, ip, r.userAgent);
       }
       optedOut = optOuts.has(client.optOutId);
     }
@@ -154,7 +157,7 @@ export class SiteRequestDecider {
         // A new day, a new salt: a new visitor, whose session (if any) was stored by an earlier import.
         client.day = day;
         if (client.session) this.evicted.push(client.session.key);
-        client.visitorId = visitorHash(this.salts.get(day)!, rules.site, r.ip, r.userAgent);
+        client.visitorId = visitorHash(this.salts.get(day)!, rules.site, ip, r.userAgent);
         client.session = this.storedOpen.get(client.visitorId);
         if (client.session) this.storedOpen.delete(client.visitorId);
       }
@@ -169,7 +172,7 @@ export class SiteRequestDecider {
       }
       sessionKey = session.key;
     }
-    this.rows.add(r.ts, visitorId, sessionKey, pageView, r.status, r.bytes, 0, target.path, referrer, agent.browser, agent.os, r.country, rules.visitorId === 'plain' ? r.ip : '');
+    this.rows.add(r.ts, visitorId, sessionKey, pageView, r.status, r.bytes, 0, target.path, referrer, agent.browser, agent.os, r.country, rules.visitorId === 'plain' ? ip : '');
     stats.imported++;
     return true;
   }

@@ -1,4 +1,4 @@
-/** Builds channels from their config; each type's module (and nodemailer, undici, execa) loads only when used. */
+/** Builds channels from their config; each type's module (and nodemailer, undici) loads only when used. */
 import type { ChannelConfig } from '../../config/schema/alerts.js';
 import type { AlertChannel, ChannelContext } from './alert-channel.js';
 

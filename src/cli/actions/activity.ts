@@ -2,7 +2,7 @@
  * `trackz activity [--site NAME | --agent NAME] [--since 7d] [--json]` as a plain function: the
  * activity reports read from the storage (every site and agent unless one is named).
  */
-import { DURATION_HINT, parseDuration } from '../../core/duration.js';
+import { parseDurationFlag } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
 import { activityJobs, findActivityJob } from '../../activity/config/find-target.js';
 import type { ActivityJob } from '../../activity/activity-job.js';
@@ -28,8 +28,7 @@ export interface ActivityOptions {
 }
 
 export async function activity(options: ActivityOptions): Promise<string> {
-  const sinceMs = parseDuration(options.since ?? '7d');
-  if (sinceMs === undefined) throw new UserError(`--since: expected ${DURATION_HINT}, got "${options.since}"`);
+  const sinceMs = parseDurationFlag(options.since ?? '7d', '--since');
   if (options.site && options.agent) throw new UserError('--site and --agent: give one of them (or neither, for every site and agent)');
   const config = await loadConfig(options);
   let jobs: ActivityJob[];

@@ -15,7 +15,7 @@ import { renderAlertStates } from '../../alerts/views/alert-states-view.js';
 import { renderOutbox } from '../../alerts/views/outbox-view.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { didYouMean, noMonitorNamed } from '../../config/suggest.js';
-import { DURATION_HINT, formatDuration, parseDuration } from '../../core/duration.js';
+import { DURATION_HINT, formatDuration, parseDurationFlag } from '../../core/duration.js';
 import { EXIT_FAILED, EXIT_OK, UserError } from '../../core/errors.js';
 import { redact } from '../../privacy/redactor.js';
 import { colors, useColor } from '../../ui/format.js';
@@ -118,8 +118,8 @@ export async function alertsList(options: AlertsOptions & { all?: boolean; json?
 }
 
 export async function alertsSilence(options: AlertsOptions & { monitor: string; for: string; reason?: string }): Promise<string> {
-  const forMs = parseDuration(options.for);
-  if (forMs === undefined || forMs <= 0) throw new UserError(`--for: expected ${DURATION_HINT}, got "${options.for}"`);
+  const forMs = parseDurationFlag(options.for, '--for');
+  if (forMs <= 0) throw new UserError(`--for: expected ${DURATION_HINT} longer than 0, got "${options.for}"`);
   return withAlerts(options, undefined, async ({ storage, config }) => {
     requireMonitor(config, options.monitor);
     const now = options.now ?? Date.now();

@@ -6,7 +6,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDuration } from '../../core/duration.js';
+import { parseDuration, parseDurationFlag } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
 import { plural } from '../../core/plural.js';
 import type { DataCounts, DataPlan, DataSelector } from '../../privacy/data-rights.js';
@@ -31,8 +31,7 @@ export interface DataOptions {
 
 /** `2024-05-01`, `2024-05-01T12:00:00Z`, or a duration meaning that long ago (`30d`). */
 export function parseWhen(text: string, now: number, flag: string): number {
-  const ago = parseDuration(text);
-  if (ago !== undefined) return now - ago;
+  if (parseDuration(text) !== undefined) return now - parseDurationFlag(text, flag);
   if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim())) {
     const ms = Date.parse(/T|\s/.test(text.trim()) ? text.trim() : `${text.trim()}T00:00:00Z`);
     if (Number.isFinite(ms)) return ms;

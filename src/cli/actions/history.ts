@@ -1,6 +1,6 @@
 /** `trackz history <monitor>`: uptime and percentiles over 24h/7d/30d, then recent results. */
 import { noMonitorNamed } from '../../config/suggest.js';
-import { DURATION_HINT, formatDuration, parseDuration } from '../../core/duration.js';
+import { formatDuration, parseDurationFlag } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
 import { colors, latencyText, statusLabel, useColor } from '../../ui/format.js';
 import { renderTable, type Column } from '../../ui/table.js';
@@ -33,8 +33,7 @@ const round = (value: number | null, digits = 1) => (value === null ? null : Num
 const percent = (value: number | null) => (value === null ? '–' : `${value >= 99.995 ? '100' : value.toFixed(2)}%`);
 
 export async function history(options: HistoryOptions): Promise<string> {
-  const sinceMs = parseDuration(options.since ?? '24h');
-  if (sinceMs === undefined) throw new UserError(`--since: expected ${DURATION_HINT}, got "${options.since}"`);
+  const sinceMs = parseDurationFlag(options.since ?? '24h', '--since');
   const config = await loadConfig(options);
   const ifEmpty = (why: string): never => {
     throw new UserError(`no results stored yet (${why}); run \`trackz check\` first`);

@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import { logFormatProblem } from '../../activity/sites/custom-log-format.js';
 import { patternProblem, REDACTABLE_FIELDS, REDACTION_ACTIONS } from '../../privacy/agent-redaction.js';
-import { duration, durationThresholds, entityName, flag, httpUrl, integer, list, nonEmptyText, text } from './fields.js';
+import { duration, durationThresholds, entityName, flag, httpUrl, integer, list, nonEmptyText, text, timerDuration } from './fields.js';
 
 const NAMED_FORMATS = ['combined', 'common', 'vhost-combined', 'caddy'];
 const FORMAT_MESSAGE = `expected ${NAMED_FORMATS.join(', ')} or a custom format string such as '%h %^[%x] "%r" %s %b "%R" "%u"'`;
@@ -37,8 +37,8 @@ const monitorFields = {
   description: v.optional(text('Free text shown in detail views.')),
   tags: v.optional(list(nonEmptyText('A tag.'), 'Labels for selecting its check: `trackz check --tag web`.'), []),
   enabled: v.optional(flag('Set to false to keep it in the file without importing on `trackz check`.'), true),
-  interval: v.optional(duration('How often trackz watch and trackz serve (coming) import; trackz check imports once per call (default: defaults.interval).')),
-  timeout: v.optional(duration('Time limit for one import run on `trackz check`; an unfinished import continues next run (default: 2m).')),
+  interval: v.optional(timerDuration('How often trackz watch and trackz serve import; trackz check imports once per call (default: defaults.interval).')),
+  timeout: v.optional(timerDuration('Time limit for one import run on `trackz check`; an unfinished import continues next run (default: 2m).')),
   expect: v.optional(
     v.pipe(v.strictObject({ lag: v.optional(durationThresholds('Age of the newest imported entry at which the check is degraded / down (a log that stopped being written).')) }), v.description('Thresholds for its check.')),
     {},
@@ -101,9 +101,9 @@ const redactionRule = v.pipe(
       v.rawCheck(({ dataset, addIssue }) => {
         if (!dataset.typed) return;
         const problem = patternProblem(dataset.value);
-        if (problem) addIssue({ message: `invalid regular expression: ${problem}` });
+        if (problem) addIssue({ message: problem });
       }),
-      v.description('A regular expression; a leading (?i) makes it case-insensitive.'),
+      v.description('A regular expression (RE2 syntax: no backreferences or lookaround); a leading (?i) makes it case-insensitive.'),
     ),
     action: v.optional(v.pipe(v.picklist(REDACTION_ACTIONS, `expected ${REDACTION_ACTIONS.join(', ')}`), v.description('redact: replace the value (default) · mask: replace the matched text · remove: clear the field · drop: drop the event.')), 'redact'),
     replacement: v.optional(text('Text put in place of redacted or masked values. Default: [redacted]')),

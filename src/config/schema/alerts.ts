@@ -9,9 +9,9 @@ import * as v from 'valibot';
 import type { ConfigIssue } from '../../core/errors.js';
 import { didYouMean } from '../suggest.js';
 import { locate, type YamlSource } from '../yaml-source.js';
-import { duration, entityName, flag, hostName, httpUrl, integer, list, nonEmptyText, port, text } from './fields.js';
+import { duration, entityName, flag, hostName, httpUrl, integer, list, nonEmptyText, port, text, timerDuration } from './fields.js';
 
-const timeout = () => v.optional(duration('Time limit for one delivery attempt. Default: 10s'), '10s');
+const timeout = () => v.optional(timerDuration('Time limit for one delivery attempt. Default: 10s'), '10s');
 
 const EMAIL_MESSAGE = 'expected an email address such as ops@example.com';
 const emailAddress = (description: string) => v.pipe(v.string(EMAIL_MESSAGE), v.regex(/^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/, EMAIL_MESSAGE), v.description(description));
@@ -94,7 +94,7 @@ export const deliverySchema = v.strictObject({
   maxAttempts: v.optional(integer(1, 100, 'Attempts per notification before it is marked failed. Default: 10'), 10),
   backoff: v.optional(duration('Wait before the first retry; doubles on each further retry, with jitter. Default: 30s'), '30s'),
   maxBackoff: v.optional(duration('The longest wait between two retries. Default: 1h'), '1h'),
-  budget: v.optional(duration('How long one `trackz check --alert` run may spend delivering before it exits (undelivered ones wait for the next run). Default: 30s'), '30s'),
+  budget: v.optional(timerDuration('How long one `trackz check --alert` run may spend delivering before it exits (undelivered ones wait for the next run). Default: 30s'), '30s'),
 });
 
 export const alertsSchema = v.pipe(

@@ -7,21 +7,36 @@
  * against ≈17 ms for zod, measured), which matters on every `trackz check`.
  */
 import * as v from 'valibot';
-import { DURATION_HINT, parseDuration, parseSize, SIZE_HINT } from '../../core/duration.js';
+import { DURATION_HINT, durationLimitProblem, MAX_DURATION_MS, MAX_TIMER_MS, parseDuration, parseSize, SIZE_HINT } from '../../core/duration.js';
 
 const DURATION_PATTERN = /^\s*(\d+(\.\d+)?(ms|s|m|h|d|w)\s*)+$/;
 
 const expectDuration = (issue: v.BaseIssue<unknown>) =>
   `expected ${DURATION_HINT}${typeof issue.input === 'number' ? ` (add a unit, e.g. ${issue.input}s or ${issue.input}ms)` : ''}`;
 
-/** A duration string such as `90s`; parses to milliseconds. */
-export function duration(description: string) {
-  return v.pipe(v.string(expectDuration), v.regex(DURATION_PATTERN, `expected ${DURATION_HINT}`), v.description(description), v.transform((text) => parseDuration(text)!));
+/** A duration string such as `90s`; parses to milliseconds, at most `max` (100 years unless said otherwise). */
+export function duration(description: string, max: number = MAX_DURATION_MS) {
+  return v.pipe(
+    v.string(expectDuration),
+    v.regex(DURATION_PATTERN, `expected ${DURATION_HINT}`),
+    v.description(description),
+    v.transform((text) => parseDuration(text)!),
+    v.check((ms) => durationLimitProblem(ms, max) === undefined, () => durationLimitProblem(Number.POSITIVE_INFINITY, max)!),
+  );
 }
 
 /** A duration that must be more than zero: a timeout or an interval of 0s would never let a check run. */
-export function positiveDuration(description: string) {
-  return v.pipe(duration(description), v.minValue(1, 'expected a duration longer than 0 (e.g. 500ms or 10s)'));
+export function positiveDuration(description: string, max: number = MAX_DURATION_MS) {
+  return v.pipe(duration(description, max), v.minValue(1, 'expected a duration longer than 0 (e.g. 500ms or 10s)'));
+}
+
+/** A duration a timer waits for (a timeout, an interval, a retry delay): at most 2^31 ms, see MAX_TIMER_MS. */
+export function timerDuration(description: string) {
+  return duration(description, MAX_TIMER_MS);
+}
+
+export function positiveTimerDuration(description: string) {
+  return positiveDuration(description, MAX_TIMER_MS);
 }
 
 /** A byte size: a number of bytes or a string such as `1MiB`. */

@@ -3,7 +3,7 @@
  * plugin's options schema; together they must account for every key.
  */
 import * as v from 'valibot';
-import { duration, positiveDuration, entityName, flag, integer, list, nonEmptyText, text } from './fields.js';
+import { entityName, flag, integer, list, nonEmptyText, positiveTimerDuration, text, timerDuration } from './fields.js';
 
 export const monitorCommonEntries = {
   name: entityName('monitor'),
@@ -11,10 +11,10 @@ export const monitorCommonEntries = {
   description: v.optional(text('Free text shown in detail views.')),
   tags: v.optional(list(nonEmptyText('A tag.'), 'Labels for selecting monitors: `trackz check --tag web`.'), []),
   enabled: v.optional(flag('Set to false to keep a monitor in the file without running it.'), true),
-  interval: v.optional(positiveDuration('How often trackz watch and trackz serve (coming) check it; trackz check runs once per call (default: defaults.interval).')),
-  timeout: v.optional(positiveDuration('Time limit for one attempt (default: defaults.timeout).')),
+  interval: v.optional(positiveTimerDuration('How often trackz watch and trackz serve check it; trackz check runs once per call (default: defaults.interval).')),
+  timeout: v.optional(positiveTimerDuration('Time limit for one attempt (default: defaults.timeout).')),
   retries: v.optional(integer(0, 10, 'Extra attempts before the check counts as failed (default: defaults.retries).')),
-  retryDelay: v.optional(duration('Wait before the first retry; doubles each time (default: defaults.retryDelay).')),
+  retryDelay: v.optional(timerDuration('Wait before the first retry; doubles each time (default: defaults.retryDelay).')),
   dependsOn: v.optional(list(text('A monitor name.'), 'Names of monitors this one depends on: it does not alert while one of them is down.'), []),
 };
 

@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import type { AgentConfig, SiteConfig } from './activity.js';
 import type { AlertsConfig } from './alerts.js';
-import { duration, positiveDuration, integer, list, nonEmptyText, postgresUrl, text } from './fields.js';
+import { duration, integer, list, nonEmptyText, positiveTimerDuration, postgresUrl, text, timerDuration } from './fields.js';
 import { monitorCommonSchema } from './monitor.js';
 
 export const storageSchema = v.pipe(
@@ -34,10 +34,10 @@ export const storageSchema = v.pipe(
 
 export const defaultsSchema = v.pipe(
   v.strictObject({
-    interval: v.optional(positiveDuration('Default time between checks for trackz watch and trackz serve (coming; trackz check runs once per call). Default: 60s'), '60s'),
-    timeout: v.optional(positiveDuration('Default time limit for one attempt. Default: 10s'), '10s'),
+    interval: v.optional(positiveTimerDuration('Default time between checks for trackz watch and trackz serve (trackz check runs once per call). Default: 60s'), '60s'),
+    timeout: v.optional(positiveTimerDuration('Default time limit for one attempt. Default: 10s'), '10s'),
     retries: v.optional(integer(0, 10, 'Default extra attempts before a check counts as failed. Default: 0'), 0),
-    retryDelay: v.optional(duration('Default wait before the first retry (doubles each retry). Default: 1s'), '1s'),
+    retryDelay: v.optional(timerDuration('Default wait before the first retry (doubles each retry). Default: 1s'), '1s'),
   }),
   v.description('Defaults for every monitor.'),
 );
