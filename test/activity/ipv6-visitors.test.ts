@@ -41,8 +41,8 @@ beforeAll(async () => {
 const exportFor = async (ip: string, site: string) => {
   const run = await trackz(['data', 'export', '--visitor', ip, UA, '--site', site], { cwd: ws.dir });
   expect(run.exitCode, run.stderr).toBe(0);
-  const source = (JSON.parse(run.stdout) as { sources: { pageViews?: { path: string }[]; sessions?: unknown[] }[] }).sources[0]!;
-  return { paths: (source.pageViews ?? []).map((p) => p.path).sort(), sessions: source.sessions?.length ?? 0 };
+  const source = (JSON.parse(run.stdout) as { sources: { requests?: { path: string }[]; sessions?: unknown[] }[] }).sources[0]!;
+  return { paths: (source.requests ?? []).map((p) => p.path).sort(), sessions: source.sessions?.length ?? 0 };
 };
 
 describe('an IPv6 visitor written three ways', () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../config/build.js';
 import { trackz } from '../helpers/cli.js';
+import { startPagesServer } from '../helpers/pages-server.js';
 import { processesMatching, waitUntilGone } from '../helpers/processes.js';
 import { useWorkspace } from '../helpers/workspace.js';
 
@@ -69,6 +70,8 @@ describe("trackz's own keys reach no child", () => {
     copyFileSync(join(import.meta.dirname, '../fixtures/plugins/spawns-child.mjs'), ws.write('env/spawns-child.mjs', ''));
     const chrome = ws.write('env/fake-chrome.sh', `#!/bin/sh\nenv > "${ws.path('env/chrome.env')}"\nexit 1\n`);
     chmodSync(chrome, 0o755);
+    // A page that answers, so the lighthouse check gets as far as starting (the fake) Chromium.
+    const pages = await startPagesServer();
     const run = await checkJson(
       'env',
       `plugins: [./spawns-child.mjs]
@@ -78,11 +81,11 @@ monitors:
     run: "env | grep -E '^(TRACKZ_(SECRET_KEY|API_TOKEN|LOG)|OTHER_VAR|EXTRA)=' | cut -d= -f1 | sort | tr '\\\\n' ' '"
     env: { EXTRA: "from-config" }
   - { name: plugin, type: spawns-child }
-  - { name: page, type: lighthouse, url: "http://127.0.0.1:9/", timeout: 3s }
+  - { name: page, type: lighthouse, url: "${pages.url}/", timeout: 3s }
 `,
       { CHROME_PATH: chrome },
       ['--no-store'],
-    );
+    ).finally(() => pages.close());
     // TRACKZ_LOG is no secret and passes; the keys do not.
     expect(run.results.cmd, run.stderr).toMatchObject({ status: 'up', message: 'EXTRA OTHER_VAR TRACKZ_LOG' });
     expect(run.results.plugin).toMatchObject({ status: 'up', message: 'child saw: OTHER_VAR TRACKZ_LOG' });
