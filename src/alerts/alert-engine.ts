@@ -18,7 +18,7 @@ import { eventKey, type AlertEvent } from './alert-event.js';
 import { covers, type AlertRule, type AlertSettings } from './alert-settings.js';
 import { initialAlertState, type AlertState } from './alert-state.js';
 import { ChannelPool } from './channels/index.js';
-import { deliverOutbox, leaseOwner, type DeliveryReport } from './delivery.js';
+import { deliverOutbox, leaseOwner, type DeliveryOutcome, type DeliveryReport } from './delivery.js';
 import { activeMaintenance, compileMaintenance, type MaintenanceWindow } from './maintenance.js';
 import type { Mute } from './mute.js';
 import { decide, observe, type Transition } from './state-machine.js';
@@ -161,7 +161,7 @@ export class AlertEngine {
   }
 
   /** Sends what the outbox holds, within the delivery budget. */
-  async deliver(options: { budgetMs?: number; signal?: AbortSignal } = {}): Promise<DeliveryReport> {
+  async deliver(options: { budgetMs?: number; signal?: AbortSignal; onOutcome?: (outcome: DeliveryOutcome) => void } = {}): Promise<DeliveryReport> {
     const channels = new ChannelPool(this.settings.channels, { configDir: this.settings.configDir, env: this.options.env ?? process.env });
     try {
       return await deliverOutbox({
@@ -174,6 +174,7 @@ export class AlertEngine {
         owner: this.owner,
         log: this.options.log,
         signal: options.signal,
+        onOutcome: options.onOutcome,
       });
     } finally {
       await channels.closeAll();

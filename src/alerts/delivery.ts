@@ -41,7 +41,14 @@ export interface DeliveryOptions {
   owner?: string;
   log?: Logger;
   signal?: AbortSignal;
+  /** Hears each outcome as it happens (the runtime turns them into events), with the entry as it now stands. */
+  onOutcome?: (outcome: DeliveryOutcome) => void;
 }
+
+export type DeliveryOutcome =
+  | { kind: 'sent'; entry: OutboxEntry }
+  | { kind: 'retrying'; entry: OutboxEntry; error: string }
+  | { kind: 'failed'; entry: OutboxEntry; error: string };
 
 export interface DeliveryReport {
   delivered: OutboxEntry[];
@@ -93,8 +100,10 @@ export async function deliverOutbox(options: DeliveryOptions): Promise<DeliveryR
     if (remaining <= 0 || broken.has(entry.channel) || options.signal?.aborted) return false;
     const pending = channels.get(entry.channel);
     if (!pending) {
-      await alerts.abandon(entry.id, now(), `channel "${entry.channel}" is no longer in the config`);
-      report.failed.push({ entry, error: `channel "${entry.channel}" is no longer in the config` });
+      const error = `channel "${entry.channel}" is no longer in the config`;
+      await alerts.abandon(entry.id, now(), error);
+      report.failed.push({ entry, error });
+      options.onOutcome?.({ kind: 'failed', entry: { ...entry, status: 'failed', lastError: error, finishedAt: now() }, error });
       return true;
     }
     let channel: AlertChannel;
@@ -109,21 +118,26 @@ export async function deliverOutbox(options: DeliveryOptions): Promise<DeliveryR
     if (!(await alerts.claim(entry.id, owner, now(), now() + timeoutMs + LEASE_MARGIN_MS))) return false;
     try {
       await sendWithin(channel, entry, timeoutMs, options.signal);
-      await alerts.markDelivered(entry.id, owner, now());
+      const at = now();
+      await alerts.markDelivered(entry.id, owner, at);
       report.delivered.push(entry);
+      options.onOutcome?.({ kind: 'sent', entry: { ...entry, status: 'delivered', attempts: entry.attempts + 1, lastError: null, finishedAt: at, leaseOwner: null, leaseUntil: null } });
       options.log?.info(`alert ${entry.kind} ${entry.monitor} → ${entry.channel}: delivered`);
     } catch (error) {
       broken.add(entry.channel);
       const message = redact((error as Error).message || String(error));
       const attempts = entry.attempts + 1;
       if (attempts >= delivery.maxAttempts) {
-        await alerts.markAttemptFailed(entry.id, owner, now(), message, null);
+        const at = now();
+        await alerts.markAttemptFailed(entry.id, owner, at, message, null);
         report.failed.push({ entry, error: message });
+        options.onOutcome?.({ kind: 'failed', entry: { ...entry, status: 'failed', attempts, lastError: message, finishedAt: at, leaseOwner: null, leaseUntil: null }, error: message });
         options.log?.error(`alert ${entry.kind} ${entry.monitor} → ${entry.channel}: failed after ${plural(attempts, 'attempt')}, giving up: ${message}`);
       } else {
         const retryAt = now() + retryDelayMs(attempts, delivery, options.random);
         await alerts.markAttemptFailed(entry.id, owner, now(), message, retryAt);
         report.retrying.push({ entry, error: message, retryAt });
+        options.onOutcome?.({ kind: 'retrying', entry: { ...entry, attempts, nextAttemptAt: retryAt, lastError: message, leaseOwner: null, leaseUntil: null }, error: message });
         options.log?.warn(`alert ${entry.kind} ${entry.monitor} → ${entry.channel}: attempt ${attempts}/${delivery.maxAttempts} failed (${message}); retry in ${formatDuration(retryAt - now())}`);
       }
     }

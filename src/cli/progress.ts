@@ -3,6 +3,7 @@
  * and CI logs get no carriage-return noise.
  */
 import type { Status } from '../core/result.js';
+import type { EventStream } from '../runtime/event-stream.js';
 
 export interface Progress {
   started(): void;
@@ -40,4 +41,22 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
       stream.write('\r\x1b[2K');
     },
   };
+}
+
+/** The progress line fed from the runtime's events: it clears itself when the cycle finishes, before the reports. */
+export function followProgress(events: EventStream, total: number, stream: NodeJS.WriteStream = process.stderr): () => void {
+  const progress = createProgress(total, stream);
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    unsubscribe();
+    progress.stop();
+  };
+  const unsubscribe = events.subscribe((event) => {
+    if (event.type === 'check.started') progress.started();
+    else if (event.type === 'check.result') progress.finished(event.record.status);
+    else if (event.type === 'cycle.finished') stop();
+  });
+  return stop;
 }

@@ -29,7 +29,7 @@ Exit codes: 0 all up · 1 something down/unknown (or degraded with --fail-on deg
       multiple: true,
       // Without this, `--reporter json home` would read `home` as a second reporter.
       multipleNonGreedy: true,
-      description: 'Report format, repeatable: table, json, junit, github, tap; `name=path` writes to a file. Default: table.',
+      description: 'Report format, repeatable: table, json, jsonl, junit, github, tap; `name=path` writes to a file. Default: table.',
     }),
     type: Flags.string({ char: 't', multiple: true, multipleNonGreedy: true, description: 'Only monitors of this type (repeatable).' }),
     tag: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'Only monitors with this tag (repeatable; any tag matches).' }),

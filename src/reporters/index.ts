@@ -9,6 +9,7 @@ import type { ReporterFactory } from './reporter.js';
 const LOADERS: Record<string, () => Promise<ReporterFactory>> = {
   table: async () => (await import('./table.js')).tableReporter,
   json: async () => (await import('./json.js')).jsonReporter,
+  jsonl: async () => (await import('./jsonl.js')).jsonlReporter,
   junit: async () => (await import('./junit.js')).junitReporter,
   github: async () => (await import('./github.js')).githubReporter,
   tap: async () => (await import('./tap.js')).tapReporter,

@@ -8,8 +8,9 @@ import type { Reporter, RunSummary } from './reporter.js';
 
 export const JSON_REPORT_VERSION = 1;
 
-function resultJson(r: CheckRecord): string {
-  const result = {
+/** One result as both JSON formats write it. */
+export function resultObject(r: CheckRecord) {
+  return {
     monitor: r.monitor,
     type: r.type,
     tags: r.tags,
@@ -23,12 +24,15 @@ function resultJson(r: CheckRecord): string {
     assertions: r.assertions ?? [],
     details: r.details ?? null,
   };
-  return JSON.stringify(result, null, 2).replace(/\n/g, '\n    ');
 }
 
-/** The report, one result at a time: the same text JSON.stringify(report, null, 2) would give. */
-function* reportChunks(summary: RunSummary): Generator<string> {
-  const head = {
+function resultJson(r: CheckRecord): string {
+  return JSON.stringify(resultObject(r), null, 2).replace(/\n/g, '\n    ');
+}
+
+/** What the run was and how it ended, as both JSON formats write it. */
+export function reportHead(summary: RunSummary) {
+  return {
     version: JSON_REPORT_VERSION,
     trackz: VERSION,
     workspace: summary.workspace,
@@ -40,7 +44,11 @@ function* reportChunks(summary: RunSummary): Generator<string> {
     exitCode: summary.exitCode,
     summary: summary.counts,
   };
-  const headText = JSON.stringify(head, null, 2);
+}
+
+/** The report, one result at a time: the same text JSON.stringify(report, null, 2) would give. */
+function* reportChunks(summary: RunSummary): Generator<string> {
+  const headText = JSON.stringify(reportHead(summary), null, 2);
   if (summary.records.length === 0) {
     yield `${headText.slice(0, -2)},\n  "results": []\n}\n`;
     return;

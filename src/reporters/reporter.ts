@@ -1,7 +1,9 @@
 /**
- * Every reporter has the same small lifecycle; the runner knows nothing about formats.
- * A reporter returns its whole document from onEnd; the caller decides where it goes
- * (stdout, or a file written atomically).
+ * Every reporter has the same small lifecycle, fed from the runtime's events (see subscribe.ts):
+ * onBegin before the first check, onCheckEnd for each result as it arrives, onEnd once the cycle
+ * has finished. A streaming reporter (tap, jsonl) returns text from each step; the others keep what
+ * they need and return their whole document from onEnd. The caller decides where text goes (stdout,
+ * or a file written atomically); the runtime knows nothing about formats.
  */
 import type { Monitor } from '../core/monitor.js';
 import type { CheckRecord, StatusCounts } from '../core/result.js';
@@ -11,7 +13,9 @@ export interface RunStart {
   workspace: string;
   configFile: string;
   startedAt: number;
+  /** The monitors that will run, in order. */
   monitors: readonly Monitor[];
+  failOn: FailOn;
 }
 
 export interface RunSummary extends RunStart {
@@ -20,7 +24,6 @@ export interface RunSummary extends RunStart {
   /** In the monitors' order. */
   records: CheckRecord[];
   counts: StatusCounts;
-  failOn: FailOn;
   exitCode: number;
 }
 
@@ -38,8 +41,9 @@ export interface ReporterOptions {
 export type ReportOutput = string | Iterable<string>;
 
 export interface Reporter {
-  onBegin?(run: RunStart): void;
-  onCheckEnd?(record: CheckRecord): void;
+  onBegin?(run: RunStart): ReportOutput | void;
+  /** Each result as it arrives (in the order checks finish). */
+  onCheckEnd?(record: CheckRecord): ReportOutput | void;
   onEnd(summary: RunSummary): ReportOutput;
 }
 

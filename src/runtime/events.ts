@@ -84,12 +84,21 @@ export interface NotificationFailedEvent {
 
 export interface CycleSummary {
   counts: StatusCounts;
+  /** Epoch ms. */
   startedAt: number;
   durationMs: number;
+  /** Every result, in the order the monitors were given. */
   records: CheckRecord[];
+  /** The run the results were stored under (absent without storage, or when nothing could be stored). */
+  runId?: number | string;
+  /** Why some results could not be stored (they were still reported, and not alerted on). */
+  storeError?: string;
 }
 
-/** A one-pass cycle (`trackz check`) is over: every selected monitor ran once. */
+/**
+ * A one-pass cycle (`trackz check`) has run: every selected monitor ran once, its result is stored
+ * and evaluated for alerts. Delivery and retention follow; reports are written now.
+ */
 export interface CycleFinishedEvent {
   type: 'cycle.finished';
   summary: CycleSummary;

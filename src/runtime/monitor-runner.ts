@@ -27,6 +27,10 @@ export interface MonitorRunner {
   laneOf: LaneOf;
   /** Imports the plugins these monitors need: call before scheduling them, so lanes are known. */
   prepare(monitors: readonly Monitor[]): Promise<void>;
+  /** The registry it runs from (the runtime updates its sources on reload). */
+  registry: PluginRegistry;
+  /** Drops the plugins of these types, so their next run takes them from the registry afresh. */
+  forget(types: readonly string[]): void;
   /** Lets every plugin loaded release what it holds. Never throws. */
   dispose(): Promise<void>;
 }
@@ -45,6 +49,10 @@ export function createMonitorRunner(options: MonitorRunnerOptions): MonitorRunne
       const plugin = plugins.get(monitor.type) ?? (await registry.get(monitor.type));
       if (!plugin) throw new Error(`no plugin for type ${monitor.type}`);
       return runMonitor(plugin, monitor, { configDir: options.configDir, signal, log: options.log, now: options.now });
+    },
+    registry,
+    forget(types) {
+      for (const type of types) plugins.delete(type);
     },
     dispose: () => registry.disposeAll(),
   };

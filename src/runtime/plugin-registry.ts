@@ -12,7 +12,9 @@ import { BUILTIN_PLUGINS, BUILTIN_TYPES, isBuiltinType } from '../../plugins/bui
 
 export class PluginRegistry {
   private readonly plugins = new Map<string, Plugin<unknown>>();
-  private readonly external: ReadonlyMap<string, PluginSource>;
+  private external: ReadonlyMap<string, PluginSource>;
+  /** Plugins a reload replaced: disposed with the rest, since a check may still be using one. */
+  private readonly retired: Plugin<unknown>[] = [];
 
   /** `sources` is `LoadedConfig.plugins`. */
   constructor(sources: readonly PluginSource[] = []) {
@@ -55,6 +57,22 @@ export class PluginRegistry {
     return plugins;
   }
 
+  /**
+   * A reloaded config's `plugins:`. A type that is new, gone or now in another file is imported afresh
+   * when next used. Returns the types that changed.
+   */
+  update(sources: readonly PluginSource[]): string[] {
+    const next = new Map(sources.map((source) => [source.type, source]));
+    const changed = [...new Set([...this.external.keys(), ...next.keys()])].filter((type) => this.external.get(type)?.file !== next.get(type)?.file);
+    for (const type of changed) {
+      const plugin = this.plugins.get(type);
+      if (plugin) this.retired.push(plugin);
+      this.plugins.delete(type);
+    }
+    this.external = next;
+    return changed;
+  }
+
   /** Types whose modules have been imported so far (for tests of lazy loading). */
   loadedTypes(): string[] {
     return [...this.plugins.keys()];
@@ -62,6 +80,6 @@ export class PluginRegistry {
 
   /** Lets every loaded plugin release what it holds (a browser, a worker). Never throws. */
   async disposeAll(): Promise<void> {
-    await Promise.allSettled([...this.plugins.values()].map(async (plugin) => plugin.dispose?.()));
+    await Promise.allSettled([...new Set([...this.retired, ...this.plugins.values()])].map(async (plugin) => plugin.dispose?.()));
   }
 }

@@ -31,6 +31,8 @@ export interface SchedulerOptions {
   /** A narrower queue a monitor waits in before the global one (per-type limits). */
   laneOf?: LaneOf;
   jitter?: JitterOptions;
+  /** Hears each result right after its `check.result` event (the runtime stores it); runs before stop() resolves. */
+  onResult?: (record: CheckRecord) => void;
 }
 
 /** Where one monitor stands, for views and tests. */
@@ -261,6 +263,7 @@ export class Scheduler {
       return undefined;
     }
     events.emit({ type: 'check.result', record, scheduledAt });
+    this.options.onResult?.(record);
     return record;
   }
 

@@ -2,6 +2,7 @@
 import { UserError } from '../core/errors.js';
 import type { Monitor } from '../core/monitor.js';
 import { didYouMean, noMonitorNamed } from '../config/suggest.js';
+import type { PluginRegistry } from './plugin-registry.js';
 
 export interface Selection {
   names?: string[];
@@ -31,4 +32,14 @@ export function selectMonitors(monitors: readonly Monitor[], selection: Selectio
     if (selection.tags?.length && !selection.tags.some((tag) => monitor.tags.includes(tag))) return false;
     return true;
   });
+}
+
+/**
+ * The monitors whose check writes into the store (activity imports), which a run without storage
+ * (`--no-store`) must leave out. Looks at the plugins' own declaration, importing each type once.
+ */
+export async function storeWriters(monitors: readonly Monitor[], registry: Pick<PluginRegistry, 'get'>): Promise<Set<string>> {
+  const writers = new Set<string>();
+  for (const monitor of monitors) if ((await registry.get(monitor.type))?.writesStore) writers.add(monitor.name);
+  return writers;
 }
