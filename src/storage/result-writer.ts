@@ -8,6 +8,7 @@
  * run one after another, in the order the results arrived.
  */
 import type { CheckRecord } from '../core/result.js';
+import { StorageFullError } from './errors.js';
 import type { ResultsPort } from './ports/results.js';
 
 export interface ResultWriter {
@@ -24,7 +25,13 @@ export class ResultsNotStoredError extends Error {
     location: string,
     cause: unknown,
   ) {
-    super(`${count} result${count === 1 ? '' : 's'} could not be stored in ${location}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    const results = `${count} result${count === 1 ? '' : 's'}`;
+    super(
+      cause instanceof StorageFullError
+        ? `${cause.what} is full (${cause.detail}): the ${results} of this run ${count === 1 ? 'was' : 'were'} not stored (the report has ${count === 1 ? 'it' : 'them'}); what earlier runs stored is kept, whole. Free some space: the next run stores its results as usual.`
+        : `${results} could not be stored in ${location}: ${(cause as Error)?.message ?? String(cause)}`,
+      { cause },
+    );
     this.name = 'ResultsNotStoredError';
   }
 }

@@ -9,7 +9,8 @@ import type { SiteConfig } from '../../config/schema/activity.js';
 import { oldestKeptSaltDay } from '../../privacy/visitor-hasher.js';
 import { ConcurrentImportError, type HeldCursor, type ImportCursor } from '../../storage/ports/activity.js';
 import type { StorageOptions } from '../../storage/ports/index.js';
-import { emptyStats, StrictImportError, type ImportRunOptions, type ImportStats } from '../import-stats.js';
+import { StorageFullError } from '../../storage/errors.js';
+import { emptyStats, fullDiskProgress, StrictImportError, type ImportRunOptions, type ImportStats } from '../import-stats.js';
 import { fingerprintLengths, planFromContent, planFromStat, type CursorPlan } from '../input/import-cursor.js';
 import { openStdin, resolveInputs } from '../input/import-inputs.js';
 import { fingerprintOf, readHead, type LogFile } from '../input/log-file.js';
@@ -95,10 +96,14 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
     }
   }
 
+  let reached: { file: string; line: number } | undefined;
   try {
     for await (const batch of batches ?? []) {
       // The rows and the cursor after them, in one transaction.
-      if (batch.task >= 0) await writer.write(batch, { held: held[batch.task]!, to: batch.cursor }, now());
+      if (batch.task >= 0) {
+        await writer.write(batch, { held: held[batch.task]!, to: batch.cursor }, now());
+        reached = { file: batch.cursor.path, line: batch.cursor.line };
+      }
       stats = batch.stats;
       options.onBatch?.(stats);
       if (batch.strictStop) throw new StrictImportError(batch.strictStop.file, batch.strictStop.line, batch.strictStop.reason, stats);
@@ -108,6 +113,7 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
       }
     }
   } catch (error) {
+    if (error instanceof StorageFullError) throw error.withProgress(fullDiskProgress(site.name, 'requests', reached));
     if (!(error instanceof ConcurrentImportError)) throw error;
     stats.busy = true;
     stats.complete = false;

@@ -22,6 +22,7 @@ import { runChecks } from '../../runtime/run-checks.js';
 import { selectMonitors } from '../../runtime/select.js';
 import { openStorage } from '../../storage/open.js';
 import type { Storage } from '../../storage/ports/index.js';
+import { StorageFullError } from '../../storage/errors.js';
 import { createResultWriter, ResultsNotStoredError } from '../../storage/result-writer.js';
 import { createProgress } from '../progress.js';
 
@@ -48,6 +49,9 @@ export interface CheckOptions {
    */
   afterRun?: (context: { records: CheckRecord[]; storage?: Storage; configFile: string; config: LoadedConfig }) => Promise<void | (() => Promise<void>)>;
 }
+
+/** What a full disk leaves of `--alert`'s evaluation. */
+const ALERTS_KEPT = 'the results are stored, and the alert state is as it was before this run (nothing announced, nothing lost). Free some space: the next `trackz check --alert` decides again';
 
 export async function check(options: CheckOptions = {}): Promise<number> {
   const cwd = options.cwd ?? process.cwd();
@@ -116,7 +120,15 @@ export async function check(options: CheckOptions = {}): Promise<number> {
         await storage.results.applyRetention(Date.now(), config.storage.retention);
       }
       // Alerts act on stored results only: with nothing stored there is nothing safe to alert on.
-      const finish = notStored ? undefined : await afterRun?.({ records, storage, configFile: config.file, config });
+      let finish: void | (() => Promise<void>) = undefined;
+      let alertsNotStored: StorageFullError | undefined;
+      try {
+        finish = notStored ? undefined : await afterRun?.({ records, storage, configFile: config.file, config });
+      } catch (error) {
+        // The report is still written; the alert state stays as it was (its transaction rolled back).
+        if (!(error instanceof StorageFullError)) throw error;
+        alertsNotStored = error.withProgress(ALERTS_KEPT);
+      }
 
       const summary: RunSummary = {
         workspace: config.workspace,
@@ -134,8 +146,9 @@ export async function check(options: CheckOptions = {}): Promise<number> {
       await writeReports(specs, summary, { cwd, env, stdout });
       mark('check: reports written');
       if (finish) await finish();
-      if (notStored) {
-        (options.stderr ?? process.stderr).write(`trackz: ${notStored.message}\n`);
+      const storageProblem = notStored ?? alertsNotStored;
+      if (storageProblem) {
+        (options.stderr ?? process.stderr).write(`trackz: ${storageProblem.message}\n`);
         return Math.max(summary.exitCode, EXIT_FAILED);
       }
       return summary.exitCode;

@@ -24,6 +24,7 @@ import { SqliteAgentWriter } from './agent-writer.js';
 import { countRows, deleteRows, exportRows } from './data-rights.js';
 import { deviceEvents, devices } from './devices.js';
 import type { SqliteKeys } from './keys.js';
+import { explainingStream } from '../sqlite-errors.js';
 import { applyAgentRetention, applySiteRetention } from './retention.js';
 import { openSessions, optOuts, siteFigures } from './site-reads.js';
 import { SqliteSiteWriter } from './site-writer.js';
@@ -129,6 +130,6 @@ export class SqliteActivity implements ActivityPort {
   }
 
   exportRows(sets: readonly RowSet[]): AsyncIterable<ExportedRow> {
-    return exportRows(this.c, this.scope, sets);
+    return explainingStream(this.c.path, exportRows(this.c, this.scope, sets));
   }
 }
