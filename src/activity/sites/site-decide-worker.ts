@@ -26,6 +26,8 @@ export interface DecideWorkerInput {
   blockBytes?: number;
   tasks: SiteTask[];
   stats: ImportStats;
+  /** When the import started: which days still have a shared salt. */
+  startedAt: number;
 }
 
 type WorkerMessage = { type: 'batch'; batch: SiteBatch } | { type: 'end' } | { type: 'error'; error: WorkerError };
@@ -77,7 +79,7 @@ export async function runDecideWorker(input: DecideWorkerInput): Promise<void> {
   const { siteBatches } = await import('./site-batches.js');
   const storage = await openStorage(input.storage);
   try {
-    const sources = await createDeciderSources(storage.activity, input.siteId, input.rules.sessionTimeoutMs);
+    const sources = await createDeciderSources(storage.activity, input.siteId, input.rules.sessionTimeoutMs, input.startedAt);
     const decider = new SiteRequestDecider(input.rules, sources, input.stats);
     for await (const batch of siteBatches(input.tasks, decider, { format: input.format, strict: input.strict, blockBytes: input.blockBytes, stats: input.stats })) {
       while (credits === 0) await new Promise<void>((resolve) => (waiting = resolve));

@@ -6,6 +6,7 @@
  * (`strict` stops at the first one, keeping what came before it).
  */
 import type { SiteConfig } from '../../config/schema/activity.js';
+import { deleteAgedImportSalts } from '../../privacy/import-salts.js';
 import { oldestKeptSaltDay } from '../../privacy/visitor-hasher.js';
 import { ConcurrentImportError, type HeldCursor, type ImportCursor } from '../../storage/ports/activity.js';
 import type { StorageOptions } from '../../storage/ports/index.js';
@@ -35,7 +36,8 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
   const now = options.now ?? Date.now;
   let stats = emptyStats('site', site.name);
   // Expired salts go first, whatever happens to this import (and again at its end).
-  const expiredSalts = await activity.deleteSaltsBefore(oldestKeptSaltDay(now()));
+  const startedAt = now();
+  const expiredSalts = (await activity.deleteSaltsBefore(oldestKeptSaltDay(startedAt))) + (await deleteAgedImportSalts(activity, startedAt));
   const siteId = await activity.sourceId('site', site.name, now());
   const cursors = await activity.loadCursors(siteId);
   const inputs = await resolveInputs(options.inputs ?? site.logs.path, options.configDir, options.inputs ? [] : cursors);
@@ -89,9 +91,9 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
     const entry = options.threads === false || stdin ? undefined : activityWorkerUrl();
     if (entry) {
       const { batchesFromWorker } = await import('./site-decide-worker.js');
-      batches = batchesFromWorker(entry, { storage: options.storage, siteId, rules, format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, tasks, stats: live });
+      batches = batchesFromWorker(entry, { storage: options.storage, siteId, rules, format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, tasks, stats: live, startedAt });
     } else {
-      const decider = new SiteRequestDecider(rules, await createDeciderSources(activity, siteId, site.sessionTimeout), live);
+      const decider = new SiteRequestDecider(rules, await createDeciderSources(activity, siteId, site.sessionTimeout, startedAt), live);
       batches = siteBatches(tasks, decider, { format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, stdin, stats: live });
     }
   }
@@ -128,7 +130,9 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
   if (!stats.busy) {
     const at = now();
     stats.retained = await activity.applySiteRetention(siteId, { pageViewsMs: site.privacy.retention.pageViews, sessionsMs: site.privacy.retention.sessions, maxSessions: site.privacy.maxSessions }, at);
-    stats.retained.salts = expiredSalts + (await activity.deleteSaltsBefore(oldestKeptSaltDay(at)));
+    // Read to the end: the salts this source's import made for old days have done their work.
+    const importSaltsDone = stats.complete ? await activity.deleteImportSalts({ sourceId: siteId }) : 0;
+    stats.retained.salts = expiredSalts + importSaltsDone + (await activity.deleteSaltsBefore(oldestKeptSaltDay(at)));
     await activity.deleteStaleCursors(siteId, at, Math.max(site.privacy.retention.pageViews, site.privacy.retention.sessions));
   }
   stats.durationMs = performance.now() - started;

@@ -81,6 +81,14 @@ export class SqliteActivity implements ActivityPort {
     return this.run(() => this.keys.deleteSaltsBefore(oldestDay));
   }
 
+  importSaltFor(sourceId: number, day: number, now: number): Promise<Buffer> {
+    return this.run(() => this.keys.importSaltFor(sourceId, day, now));
+  }
+
+  deleteImportSalts(which: { sourceId: number } | { createdBefore: number }): Promise<number> {
+    return this.run(() => this.keys.deleteImportSalts(which));
+  }
+
   namedKey(name: string, create = true): Promise<Buffer | undefined> {
     return this.run(() => this.keys.namedKey(name, create));
   }
