@@ -13,7 +13,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import type { AlertsPort } from '../ports/alerts.js';
 import type { ActivityPort } from '../ports/activity.js';
-import type { LockName, Storage, StorageInfo, StorageOptions, StoragePorts } from '../ports/index.js';
+import type { LockName, Storage, StorageInfo, StorageOptions, StoragePorts, VerifyReport } from '../ports/index.js';
 import type { ResultsPort } from '../ports/results.js';
 import type { SecretsPort } from '../ports/secrets.js';
 import { SqliteActivity } from './activity/activity.js';
@@ -24,6 +24,7 @@ import { gateForFile, type Gate, type Runner, transactionScope, type Scope } fro
 import { MonitorIds, SqliteResults } from './results.js';
 import { SqliteSecrets } from './secrets.js';
 import { explainSqliteError, explaining } from './sqlite-errors.js';
+import { verifySqlite } from './verify.js';
 
 /** Tables `info()` counts, in the order it lists them. */
 const COUNTED_TABLES = [
@@ -125,6 +126,10 @@ export class SqliteStorage implements Storage {
       const sizeBytes = this.location === ':memory:' ? null : size(this.location) + size(`${this.location}-wal`);
       return { backend: this.backend, location: this.location, workspace: this.workspace, schemaVersion: c.schemaVersion(), rows, sizeBytes };
     });
+  }
+
+  async verify(): Promise<VerifyReport> {
+    return this.gate.run(() => verifySqlite(this.connection));
   }
 
   async ping(): Promise<void> {
