@@ -10,6 +10,10 @@ export const INVARIANTS: readonly { what: string; sql: string }[] = [
     sql: 'SELECT COUNT(*) AS n FROM site_page_views p WHERE p.session_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM site_sessions s WHERE s.id = p.session_id)',
   },
   {
+    what: 'requests of a site that does not exist',
+    sql: 'SELECT COUNT(*) AS n FROM site_page_views p WHERE NOT EXISTS (SELECT 1 FROM activity_sources s WHERE s.id = p.site_id)',
+  },
+  {
     what: 'sessions that end before they start',
     sql: 'SELECT COUNT(*) AS n FROM site_sessions WHERE ended_at < started_at',
   },

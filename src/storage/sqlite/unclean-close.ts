@@ -13,6 +13,7 @@ import type { Database } from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { formatTimestamp } from '../../core/timestamp.js';
 import { StorageDamagedError, VERIFY_HINT } from '../errors.js';
+import { checkFindings } from './verify.js';
 
 /** The schema version that added `open_handles`. */
 export const OPEN_HANDLES_SINCE = 5;
@@ -46,7 +47,7 @@ export function uncleanHandles(db: Database): HandleRow[] {
 export function checkAfterUncleanClose(db: Database, file: string): void {
   const unclean = uncleanHandles(db);
   if (unclean.length === 0) return;
-  const found = (db.prepare('PRAGMA quick_check(5)').pluck().all() as string[]).filter((line) => line !== 'ok');
+  const found = checkFindings(db.prepare('PRAGMA quick_check(5)').pluck().all() as string[]);
   if (found.length) {
     const last = unclean.at(-1)!;
     throw new StorageDamagedError(

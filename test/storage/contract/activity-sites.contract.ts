@@ -114,6 +114,15 @@ export function activitySitesContract(ctx: ContractContext): void {
       expect(await b.activity.importSaltFor(shop, 20_400, T0 + 2 * DAY)).toEqual(other);
     });
 
+    it('verify finds nothing wrong in storage trackz wrote, and says which checks it ran', async () => {
+      const storage = await ctx.open(ctx.fresh('act-verify'));
+      await storage.activity.sourceId('site', 'blog', T0);
+      await storage.activity.saltFor(20_500);
+      const report = await storage.verify();
+      expect(report.problems).toEqual([]);
+      expect(report.checks).toContain('trackz invariants');
+    });
+
     it('a salt is committed before it is handed out: a batch that fails after it does not take it away', async () => {
       const storage = await ctx.open(ctx.fresh('act-salt-tx'));
       const salt = await storage.activity.saltFor(20_500);
