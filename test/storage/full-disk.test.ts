@@ -112,7 +112,7 @@ describe.skipIf(cannotMount !== undefined)(`a full disk${cannotMount ? ` (skippe
     expect(again.exitCode, again.stderr).toBe(0);
     const history = await trackz(['history', 'filler', '--json'], { cwd: disk.dir });
     expect(JSON.parse(history.stdout).results).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('a secret, a silence and a new database meet it with the same one line; with space again they are stored', async () => {
     const disk = mountSmallDisk(1 * MIB, 'small-writes');
@@ -148,7 +148,7 @@ describe.skipIf(cannotMount !== undefined)(`a full disk${cannotMount ? ` (skippe
       kept.close();
     }
     expect(existsSync(`${db}.key`)).toBe(true);
-  });
+  }, 180_000);
 
   it('through the ports: a transaction that meets it rolls back whole and says so; the same one succeeds with space', async () => {
     const disk = mountSmallDisk(1 * MIB, 'ports');

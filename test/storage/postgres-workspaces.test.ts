@@ -87,6 +87,7 @@ describe('workspaces in one database', () => {
       [2, 1],
       [3, 1],
       [4, 1],
+      [5, 1],
     ]);
     await Promise.all(all.map((s, i) => s.results.saveResults([record(`m${i % 3}`, T0 + i)])));
     expect(await all[0]!.results.monitorNames()).toEqual(['m0', 'm1', 'm2']);

@@ -82,7 +82,7 @@ describe('trackz storage verify (SQLite)', () => {
     expect(text.exitCode).toBe(1);
     expect(text.stdout).toMatch(new RegExp(`^${db}: \\d+ problems? found \\(PRAGMA integrity_check`));
     expect(text.stdout).toContain('Restore the file from a backup');
-  });
+  }, 120_000);
 
   it('with nothing stored yet there is nothing to verify: exit 2, and no file is created', async () => {
     const { dir, db } = await project();
@@ -102,7 +102,7 @@ describe('after a process was killed with the file open', () => {
     const next = await trackz(['check'], { cwd: dir });
     expect(next.exitCode, next.stderr).toBe(0);
     expect(openHandles(db)).toBe(0);
-  }, 60_000);
+  }, 150_000);
 
   it('a damaged file: the next run refuses to write, names `trackz storage verify`, and leaves the file as it was', async () => {
     const { dir, db } = await project('sleep 5; echo ok');
@@ -118,7 +118,7 @@ describe('after a process was killed with the file open', () => {
     expect(readFileSync(db).equals(before)).toBe(true);
     expect(openHandles(db)).toBe(1);
     expect((await trackz(['storage', 'verify'], { cwd: dir })).exitCode).toBe(1);
-  }, 60_000);
+  }, 150_000);
 });
 
 describe('trackz storage verify (PostgreSQL)', () => {
@@ -143,5 +143,5 @@ describe('trackz storage verify (PostgreSQL)', () => {
     expect(broken.stdout).toContain('1 requests whose session does not exist (trackz invariant)');
     expect(broken.stdout).toContain('1 requests of a site that does not exist (trackz invariant)');
     expect(broken.stdout).not.toContain(url.split('@')[0]!.split(':').at(-1)!);
-  }, 60_000);
+  }, 150_000);
 });
