@@ -9,6 +9,7 @@ import type { ActivityJob } from './activity-job.js';
 import { importCheckResult } from './import-outcome.js';
 import type { ImportStats } from './import-stats.js';
 import { ActivitySourceError } from './input/import-inputs.js';
+import { StorageDamagedError, StorageFullError } from '../storage/errors.js';
 import { activityWorkerUrl } from './worker-url.js';
 
 /** Share of the time limit the import may use; the rest is for closing the batch and reporting. */
@@ -27,7 +28,8 @@ export async function runActivityCheck(job: ActivityJob, ctx: CheckContext): Pro
       stats = await runImport(job, { now: ctx.now, shouldStop: () => ctx.signal.aborted || Date.now() >= deadline });
     }
   } catch (error) {
-    if (error instanceof ActivitySourceError) return { status: 'down', message: error.message, metrics: {} };
+    // An unreadable source, a full disk, a damaged file: the import's own problem, said as it is, not a bug.
+    if (error instanceof ActivitySourceError || error instanceof StorageFullError || error instanceof StorageDamagedError) return { status: 'down', message: error.message, metrics: {} };
     throw error;
   }
   const config = job.kind === 'site' ? job.site : job.agent;

@@ -76,6 +76,15 @@ export class StrictImportError extends Error {
   }
 }
 
+/**
+ * What a full disk leaves of an import, for StorageFullError: every batch is stored with its file's
+ * position in one transaction, so what was stored is whole and a re-run takes up exactly there.
+ */
+export function fullDiskProgress(name: string, rows: string, reached?: { file: string; line: number }): string {
+  const where = reached ? ` (up to line ${reached.line} of ${reached.file})` : '';
+  return `the ${rows} stored before it are kept, whole${where}. Free some space and run \`trackz import ${name}\` again: it continues there, importing nothing twice`;
+}
+
 /** What every import (a site's logs, an agent's events) is given, whatever it reads. */
 export interface ImportRunOptions {
   activity: ActivityPort;

@@ -6,7 +6,7 @@
 import { parentPort, Worker } from 'node:worker_threads';
 import type { ActivityJob } from './activity-job.js';
 import type { ImportStats } from './import-stats.js';
-import { ActivitySourceError } from './input/import-inputs.js';
+import { fromWorkerError, toWorkerError, type WorkerError } from './worker-errors.js';
 import { IMPORT_ROLE } from './worker-url.js';
 
 export interface ImportWorkerInput {
@@ -18,7 +18,7 @@ export interface ImportWorkerInput {
   stop: SharedArrayBuffer;
 }
 
-type Reply = { type: 'done'; stats: ImportStats } | { type: 'error'; name: string; message: string; stack?: string };
+type Reply = { type: 'done'; stats: ImportStats } | { type: 'error'; error: WorkerError };
 
 export async function importInWorker(entry: URL, job: ActivityJob, deadline: number, signal: AbortSignal): Promise<ImportStats> {
   const stop = new SharedArrayBuffer(4);
@@ -32,9 +32,7 @@ export async function importInWorker(entry: URL, job: ActivityJob, deadline: num
       worker.on('message', (reply: Reply) => {
         settled = true;
         if (reply.type === 'done') return resolve(reply.stats);
-        const error = reply.name === 'ActivitySourceError' ? new ActivitySourceError(reply.message) : new Error(reply.message);
-        if (reply.stack) error.stack = reply.stack;
-        reject(error);
+        reject(fromWorkerError(reply.error));
       });
       worker.on('error', (error) => {
         settled = true;
@@ -59,8 +57,7 @@ export async function runImportWorker(input: ImportWorkerInput): Promise<void> {
     const stats = await runImport(input.job, { shouldStop: () => Atomics.load(flag, 0) === 1 || Date.now() >= input.deadline });
     reply = { type: 'done', stats };
   } catch (error) {
-    const err = error as Error;
-    reply = { type: 'error', name: err.name, message: err.message, stack: err.stack };
+    reply = { type: 'error', error: toWorkerError(error) };
   }
   parentPort!.postMessage(reply);
 }

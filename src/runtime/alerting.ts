@@ -13,6 +13,7 @@ import type { LoadedConfig } from '../config/load.js';
 import type { Logger } from '../core/log.js';
 import type { CheckRecord } from '../core/result.js';
 import { mark } from '../core/trace.js';
+import { StorageFullError } from '../storage/errors.js';
 import type { Storage } from '../storage/ports/index.js';
 import type { EventStream } from './event-stream.js';
 
@@ -33,6 +34,9 @@ export interface Alerting {
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** What a full disk leaves of an evaluation: its transaction rolled back, so the state is as it was. */
+const ALERTS_KEPT = 'the results are stored, and the alert state is as it was before this run (nothing announced, nothing lost). Free some space: the next `trackz check --alert` decides again';
 
 /** The alerting for a config, or undefined (said in the log) when it has no rules to alert by. */
 export async function createAlerting(options: AlertingOptions): Promise<Alerting | undefined> {
@@ -57,7 +61,8 @@ export async function createAlerting(options: AlertingOptions): Promise<Alerting
         if (evaluation.late) log.debug(`${evaluation.late} result(s) older than the alert state (an overlapping run's) were not applied`);
         return evaluation.queued.length;
       } catch (error) {
-        events.emit({ type: 'error', phase: 'alerts', message: `alerts could not be evaluated: ${messageOf(error)}` });
+        const message = error instanceof StorageFullError ? error.withProgress(ALERTS_KEPT).message : `alerts could not be evaluated: ${messageOf(error)}`;
+        events.emit({ type: 'error', phase: 'alerts', message });
         return 0;
       }
     },

@@ -15,6 +15,7 @@ import { countStatuses } from '../core/result.js';
 import type { ResultsPort } from '../storage/ports/index.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { EventStream } from './event-stream.js';
+import { StorageFullError } from '../storage/errors.js';
 
 export class ResultsNotStoredError extends Error {
   constructor(
@@ -22,7 +23,13 @@ export class ResultsNotStoredError extends Error {
     location: string,
     cause: unknown,
   ) {
-    super(`${count} result${count === 1 ? '' : 's'} could not be stored in ${location}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    const results = `${count} result${count === 1 ? '' : 's'}`;
+    super(
+      cause instanceof StorageFullError
+        ? `${cause.what} is full (${cause.detail}): the ${results} of this run ${count === 1 ? 'was' : 'were'} not stored (the report has ${count === 1 ? 'it' : 'them'}); what earlier runs stored is kept, whole. Free some space: the next run stores its results as usual.`
+        : `${results} could not be stored in ${location}: ${(cause as Error)?.message ?? String(cause)}`,
+      { cause },
+    );
     this.name = 'ResultsNotStoredError';
   }
 }

@@ -8,6 +8,7 @@ import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } fr
 import { dirname } from 'node:path';
 import { ownSecret } from '../core/child-env.js';
 import { UserError } from '../core/errors.js';
+import { StorageFullError } from '../storage/errors.js';
 
 export const SECRET_KEY_ENV = 'TRACKZ_SECRET_KEY';
 export const KEY_BYTES = 32;
@@ -73,9 +74,17 @@ export function findSecretKey(file: string, env: Record<string, string | undefin
 export function findOrCreateSecretKey(file: string, env: Record<string, string | undefined>): SecretKey & { created: boolean } {
   const found = findSecretKey(file, env);
   if (found) return { ...found, created: false };
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temporary, `${randomBytes(KEY_BYTES).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(temporary, `${randomBytes(KEY_BYTES).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Never leave half a key behind.
+    rmSync(temporary, { force: true });
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'ENOSPC') throw new StorageFullError(`the disk holding the secret key file ${file}`, message, 'no key and no secret were stored. Free some space and run the command again');
+    throw error;
+  }
   let created = true;
   try {
     linkSync(temporary, file);

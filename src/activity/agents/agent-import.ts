@@ -11,7 +11,8 @@ import type { AgentConfig } from '../../config/schema/activity.js';
 import { compileRedactionRules } from '../../privacy/agent-redaction.js';
 import { oldestKeptSaltDay } from '../../privacy/visitor-hasher.js';
 import type { AgentEventWriter, CursorPosition } from '../../storage/ports/activity.js';
-import { countSkip, emptyStats, noteMalformed, StrictImportError, type FileReport, type ImportRunOptions, type ImportStats } from '../import-stats.js';
+import { StorageFullError } from '../../storage/errors.js';
+import { countSkip, emptyStats, fullDiskProgress, noteMalformed, StrictImportError, type FileReport, type ImportRunOptions, type ImportStats } from '../import-stats.js';
 import { planFromStat } from '../input/import-cursor.js';
 import { openStdin, resolveInputs } from '../input/import-inputs.js';
 import { lineBlocks } from '../input/line-blocks.js';
@@ -96,7 +97,13 @@ class AgentImport {
       if (bucketId === undefined) ids.set(bucket.name, (bucketId = await this.writer.bucketId(bucket)));
       events.push({ bucketId, event });
     }
-    const outcome = await this.writer.write(events, extra, this.now());
+    let outcome: { inserted: number; updated: number };
+    try {
+      outcome = await this.writer.write(events, extra, this.now());
+    } catch (error) {
+      if (error instanceof StorageFullError) throw error.withProgress(fullDiskProgress(this.options.agent.name, 'events'));
+      throw error;
+    }
     stats.imported += outcome.inserted;
     stats.updated += outcome.updated;
     this.options.onBatch?.(stats);

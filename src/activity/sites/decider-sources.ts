@@ -1,14 +1,16 @@
 /** What the deciding stage reads through the activity port: opt-outs, stored sessions, salts, the opt-out key. */
+import { importSalts } from '../../privacy/import-salts.js';
 import type { ActivityPort } from '../../storage/ports/activity.js';
 import type { DeciderSources } from './site-request-decider.js';
 import { loadUserAgentClassifier } from './user-agent-classifier.js';
 
-export async function createDeciderSources(activity: ActivityPort, siteId: number, sessionTimeoutMs: number): Promise<DeciderSources> {
+export async function createDeciderSources(activity: ActivityPort, siteId: number, sessionTimeoutMs: number, now: number): Promise<DeciderSources> {
   const [open, optOuts, classify] = await Promise.all([activity.openSessions(siteId, sessionTimeoutMs), activity.optOuts(siteId), loadUserAgentClassifier()]);
   return {
     classify,
     // Salts are saved (committed on their own) before any row hashed with them: a crash can leave a salt without rows, never the reverse.
-    saltFor: (day) => activity.saltFor(day),
+    // Days past the shared salts' window get this import's own (import-salts.ts).
+    saltFor: importSalts(activity, siteId, now),
     optOutKey: async () => (await activity.namedKey('opt-out', true))!,
     optOuts: new Set(optOuts),
     openSessions: new Map(open.map((session) => [session.visitorId, session])),

@@ -8,6 +8,7 @@
 import { parentPort, Worker } from 'node:worker_threads';
 import type { StorageOptions } from '../../storage/ports/index.js';
 import { DECIDE_ROLE } from '../worker-url.js';
+import { fromWorkerError, toWorkerError, type WorkerError } from '../worker-errors.js';
 import type { ImportStats } from '../import-stats.js';
 import type { SiteBatch } from './site-batch.js';
 import type { SiteTask } from './site-batches.js';
@@ -25,24 +26,25 @@ export interface DecideWorkerInput {
   blockBytes?: number;
   tasks: SiteTask[];
   stats: ImportStats;
+  /** When the import started: which days still have a shared salt. */
+  startedAt: number;
 }
 
-type WorkerMessage = { type: 'batch'; batch: SiteBatch } | { type: 'end' } | { type: 'error'; message: string; stack?: string };
+type WorkerMessage = { type: 'batch'; batch: SiteBatch } | { type: 'end' } | { type: 'error'; error: WorkerError };
 
 /** The batches, decided in a worker loaded from `entry`. Returning early (or throwing) stops the worker. */
 export async function* batchesFromWorker(entry: URL, input: Omit<DecideWorkerInput, 'role'>): AsyncGenerator<SiteBatch> {
   const worker = new Worker(entry, { workerData: { ...input, role: DECIDE_ROLE } satisfies DecideWorkerInput, });
   const queue: WorkerMessage[] = [];
   let wake: (() => void) | undefined;
-  let failure: Error | undefined;
   const push = (message: WorkerMessage) => {
     queue.push(message);
     wake?.();
   };
   worker.on('message', push);
-  worker.on('error', (error) => push({ type: 'error', message: error.message, stack: error.stack }));
+  worker.on('error', (error) => push({ type: 'error', error: toWorkerError(error) }));
   worker.on('exit', (code) => {
-    if (code !== 0) push({ type: 'error', message: `the import worker exited with code ${code}` });
+    if (code !== 0) push({ type: 'error', error: toWorkerError(new Error(`the import worker exited with code ${code}`)) });
     else push({ type: 'end' });
   });
   try {
@@ -51,11 +53,7 @@ export async function* batchesFromWorker(entry: URL, input: Omit<DecideWorkerInp
       const message = queue.shift()!;
       // The last batch (task -1) comes before the worker ends; ending without it is a failure.
       if (message.type === 'end') throw new Error('the import worker stopped before it finished');
-      if (message.type === 'error') {
-        failure = new Error(message.message);
-        if (message.stack) failure.stack = message.stack;
-        throw failure;
-      }
+      if (message.type === 'error') throw fromWorkerError(message.error);
       yield message.batch;
       if (message.batch.task === -1) return;
       worker.postMessage('credit');
@@ -81,7 +79,7 @@ export async function runDecideWorker(input: DecideWorkerInput): Promise<void> {
   const { siteBatches } = await import('./site-batches.js');
   const storage = await openStorage(input.storage);
   try {
-    const sources = await createDeciderSources(storage.activity, input.siteId, input.rules.sessionTimeoutMs);
+    const sources = await createDeciderSources(storage.activity, input.siteId, input.rules.sessionTimeoutMs, input.startedAt);
     const decider = new SiteRequestDecider(input.rules, sources, input.stats);
     for await (const batch of siteBatches(input.tasks, decider, { format: input.format, strict: input.strict, blockBytes: input.blockBytes, stats: input.stats })) {
       while (credits === 0) await new Promise<void>((resolve) => (waiting = resolve));
@@ -89,8 +87,7 @@ export async function runDecideWorker(input: DecideWorkerInput): Promise<void> {
       port.postMessage({ type: 'batch', batch } satisfies WorkerMessage, [batch.numbers.buffer as ArrayBuffer, batch.sessions.buffer as ArrayBuffer]);
     }
   } catch (error) {
-    const err = error as Error;
-    port.postMessage({ type: 'error', message: err.message, stack: err.stack } satisfies WorkerMessage);
+    port.postMessage({ type: 'error', error: toWorkerError(error) } satisfies WorkerMessage);
   } finally {
     await storage.close();
   }

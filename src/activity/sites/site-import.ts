@@ -6,10 +6,12 @@
  * (`strict` stops at the first one, keeping what came before it).
  */
 import type { SiteConfig } from '../../config/schema/activity.js';
+import { deleteAgedImportSalts } from '../../privacy/import-salts.js';
 import { oldestKeptSaltDay } from '../../privacy/visitor-hasher.js';
 import { ConcurrentImportError, type HeldCursor, type ImportCursor } from '../../storage/ports/activity.js';
 import type { StorageOptions } from '../../storage/ports/index.js';
-import { emptyStats, StrictImportError, type ImportRunOptions, type ImportStats } from '../import-stats.js';
+import { StorageFullError } from '../../storage/errors.js';
+import { emptyStats, fullDiskProgress, StrictImportError, type ImportRunOptions, type ImportStats } from '../import-stats.js';
 import { fingerprintLengths, planFromContent, planFromStat, type CursorPlan } from '../input/import-cursor.js';
 import { openStdin, resolveInputs } from '../input/import-inputs.js';
 import { fingerprintOf, readHead, type LogFile } from '../input/log-file.js';
@@ -34,7 +36,8 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
   const now = options.now ?? Date.now;
   let stats = emptyStats('site', site.name);
   // Expired salts go first, whatever happens to this import (and again at its end).
-  const expiredSalts = await activity.deleteSaltsBefore(oldestKeptSaltDay(now()));
+  const startedAt = now();
+  const expiredSalts = (await activity.deleteSaltsBefore(oldestKeptSaltDay(startedAt))) + (await deleteAgedImportSalts(activity, startedAt));
   const siteId = await activity.sourceId('site', site.name, now());
   const cursors = await activity.loadCursors(siteId);
   const inputs = await resolveInputs(options.inputs ?? site.logs.path, options.configDir, options.inputs ? [] : cursors);
@@ -88,17 +91,21 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
     const entry = options.threads === false || stdin ? undefined : activityWorkerUrl();
     if (entry) {
       const { batchesFromWorker } = await import('./site-decide-worker.js');
-      batches = batchesFromWorker(entry, { storage: options.storage, siteId, rules, format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, tasks, stats: live });
+      batches = batchesFromWorker(entry, { storage: options.storage, siteId, rules, format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, tasks, stats: live, startedAt });
     } else {
-      const decider = new SiteRequestDecider(rules, await createDeciderSources(activity, siteId, site.sessionTimeout), live);
+      const decider = new SiteRequestDecider(rules, await createDeciderSources(activity, siteId, site.sessionTimeout, startedAt), live);
       batches = siteBatches(tasks, decider, { format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, stdin, stats: live });
     }
   }
 
+  let reached: { file: string; line: number } | undefined;
   try {
     for await (const batch of batches ?? []) {
       // The rows and the cursor after them, in one transaction.
-      if (batch.task >= 0) await writer.write(batch, { held: held[batch.task]!, to: batch.cursor }, now());
+      if (batch.task >= 0) {
+        await writer.write(batch, { held: held[batch.task]!, to: batch.cursor }, now());
+        reached = { file: batch.cursor.path, line: batch.cursor.line };
+      }
       stats = batch.stats;
       options.onBatch?.(stats);
       if (batch.strictStop) throw new StrictImportError(batch.strictStop.file, batch.strictStop.line, batch.strictStop.reason, stats);
@@ -108,6 +115,7 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
       }
     }
   } catch (error) {
+    if (error instanceof StorageFullError) throw error.withProgress(fullDiskProgress(site.name, 'requests', reached));
     if (!(error instanceof ConcurrentImportError)) throw error;
     stats.busy = true;
     stats.complete = false;
@@ -122,7 +130,9 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
   if (!stats.busy) {
     const at = now();
     stats.retained = await activity.applySiteRetention(siteId, { pageViewsMs: site.privacy.retention.pageViews, sessionsMs: site.privacy.retention.sessions, maxSessions: site.privacy.maxSessions }, at);
-    stats.retained.salts = expiredSalts + (await activity.deleteSaltsBefore(oldestKeptSaltDay(at)));
+    // Read to the end: the salts this source's import made for old days have done their work.
+    const importSaltsDone = stats.complete ? await activity.deleteImportSalts({ sourceId: siteId }) : 0;
+    stats.retained.salts = expiredSalts + importSaltsDone + (await activity.deleteSaltsBefore(oldestKeptSaltDay(at)));
     await activity.deleteStaleCursors(siteId, at, Math.max(site.privacy.retention.pageViews, site.privacy.retention.sessions));
   }
   stats.durationMs = performance.now() - started;

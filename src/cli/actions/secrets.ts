@@ -12,6 +12,7 @@ import { checkSecretName, SecretStore } from '../../secrets/secret-store.js';
 import { storageOptionsFromConfigText } from '../../secrets/storage-target.js';
 import { openStorage } from '../../storage/open.js';
 import type { Storage, StorageOptions } from '../../storage/ports/index.js';
+import { StorageFullError } from '../../storage/errors.js';
 import { secretKeyFile, targetMayHoldData } from '../../storage/target.js';
 import { formatTimestamp } from '../../core/timestamp.js';
 
@@ -89,12 +90,17 @@ export async function secretsSet(options: SecretsOptions & { name: string; input
   const value = options.input.isTTY ? await promptHidden(options.name, options.input, options.prompt) : await readPipedSecret(options.input);
   if (value === '') throw new UserError(`no value given for ${options.name}: pipe it in (\`printf %s "$VALUE" | trackz secrets set ${options.name}\`) or type it at the prompt`);
   registerSecret(value);
-  return withSecretsStorage(opened, async (storage) => {
-    const key = findOrCreateSecretKey(secretKeyFile(opened.target), env);
-    const outcome = await new SecretStore(storage.secrets, key).set(options.name, value, options.now ?? Date.now());
-    const where = key.created ? `\nCreated the key file ${key.file} (mode 0600). Keep it out of backups of the database, or set ${SECRET_KEY_ENV} instead.` : '';
-    return `${outcome === 'created' ? 'Stored' : 'Replaced'} secret ${options.name} (AES-256-GCM, key ${key.id}). Use it in the config as \${secret:${options.name}}.${where}\n`;
-  });
+  try {
+    return await withSecretsStorage(opened, async (storage) => {
+      const key = findOrCreateSecretKey(secretKeyFile(opened.target), env);
+      const outcome = await new SecretStore(storage.secrets, key).set(options.name, value, options.now ?? Date.now());
+      const where = key.created ? `\nCreated the key file ${key.file} (mode 0600). Keep it out of backups of the database, or set ${SECRET_KEY_ENV} instead.` : '';
+      return `${outcome === 'created' ? 'Stored' : 'Replaced'} secret ${options.name} (AES-256-GCM, key ${key.id}). Use it in the config as \${secret:${options.name}}.${where}\n`;
+    });
+  } catch (error) {
+    if (error instanceof StorageFullError) throw error.withProgress(`${options.name} was not stored, and the secrets stored before are kept as they were. Free some space and run \`trackz secrets set ${options.name}\` again`);
+    throw error;
+  }
 }
 
 export async function secretsList(options: SecretsOptions & { json?: boolean }): Promise<string> {

@@ -244,6 +244,14 @@ export interface ActivityPort {
   heldSalts(): Promise<{ day: number; salt: Buffer }[]>;
   /** Deletes every salt of a day before `oldestDay`; returns how many went. */
   deleteSaltsBefore(oldestDay: number): Promise<number>;
+  /**
+   * The salt an import of `sourceId` hashes a day with once that day's shared salt has expired
+   * (src/privacy/import-salts.ts): created and committed when missing, like `saltFor`, and kept only
+   * until that source's import has read its inputs to the end (or for SALT_LIFETIME_MS at most).
+   */
+  importSaltFor(sourceId: number, day: number, now: number): Promise<Buffer>;
+  /** Deletes the import salts of a source (its import read everything), or those made before `createdBefore`. */
+  deleteImportSalts(which: { sourceId: number } | { createdBefore: number }): Promise<number>;
   /** A long-lived random key by name (the opt-out key), created on first use unless `create` is false. */
   namedKey(name: string, create?: boolean): Promise<Buffer | undefined>;
 

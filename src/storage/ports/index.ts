@@ -61,6 +61,12 @@ export interface StorageInfo {
   sizeBytes: number | null;
 }
 
+/** What `trackz storage verify` found: the checks it ran, and each problem in one line (none: the storage is whole). */
+export interface VerifyReport {
+  checks: string[];
+  problems: string[];
+}
+
 export interface Storage extends StoragePorts {
   readonly backend: Backend;
   /** A file path, or the URL with its password hidden: safe to print. */
@@ -72,6 +78,8 @@ export interface Storage extends StoragePorts {
    */
   transaction<T>(work: (tx: StoragePorts) => Promise<T>, options?: { lock?: LockName }): Promise<T>;
   info(): Promise<StorageInfo>;
+  /** The backend's integrity check and trackz's own invariants (src/storage/{sqlite,postgres}/verify.ts); reads only. */
+  verify(): Promise<VerifyReport>;
   /** Cheap round trip: is the backend reachable (serve's /readyz)? */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -7,6 +7,7 @@
  */
 import { EXIT_FAILED, EXIT_USAGE, UserError } from '../../core/errors.js';
 import { redact } from '../../privacy/redactor.js';
+import { StorageDamagedError, StorageFullError, VERIFY_HINT } from '../errors.js';
 import type { ServerAddress } from './connection.js';
 
 export class PostgresStorageError extends UserError {
@@ -66,6 +67,12 @@ export function explainPgError(error: unknown, at: ServerAddress, timeouts: { lo
       return fail(`${server} cancelled a statement that ran longer than ${seconds(timeouts.statementMs)}`);
     case '55P03':
       return fail(`gave up after waiting ${seconds(timeouts.lockMs)} for a lock another trackz process holds on ${server}`);
+    case '53100':
+      // disk_full: the statement's transaction rolled back, as SQLite's does.
+      return new StorageFullError(`the disk of ${server} (database "${at.database}")`, `${message}, SQLSTATE 53100`);
+    case 'XX001':
+    case 'XX002':
+      return new StorageDamagedError(`${server}: ${message} (SQLSTATE ${code}); trackz stopped before writing more: ${VERIFY_HINT}`);
     case '25006':
       return fail(`${server}: this storage was opened read-only`, EXIT_USAGE);
   }

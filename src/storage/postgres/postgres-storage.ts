@@ -5,12 +5,13 @@
  * committed on their own) directly, monitor ids through a copy kept only if the transaction commits.
  */
 import type { Pool } from 'pg';
-import type { LockName, Storage, StorageInfo, StoragePorts } from '../ports/index.js';
+import type { LockName, Storage, StorageInfo, StoragePorts, VerifyReport } from '../ports/index.js';
 import { PgActivityPort } from './activity/activity-port.js';
 import { PgAlertsPort } from './alerts-port.js';
 import { PgResultsPort, type MonitorIdCache } from './results-port.js';
 import { PgSecretsPort } from './secrets-port.js';
 import type { PoolSql, Sql } from './sql-session.js';
+import { verifyPostgres } from './verify.js';
 
 /** The lock of a transaction that names none: unnamed transactions of one workspace run one at a time, as in SQLite. */
 const DEFAULT_LOCK = 'transaction';
@@ -69,6 +70,10 @@ export class PostgresStorage implements Storage {
     );
     const version = await this.sql.query<{ version: number }>('SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations');
     return { backend: 'postgres', location: this.location, workspace: this.workspace, schemaVersion: version.rows[0]!.version, rows, sizeBytes: size.rows[0]!.bytes };
+  }
+
+  verify(): Promise<VerifyReport> {
+    return verifyPostgres(this.sql, this.sql.context.schema);
   }
 
   async ping(): Promise<void> {

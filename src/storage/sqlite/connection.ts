@@ -3,13 +3,20 @@
  * `kill -9`; only a power cut may drop the last commits), migrations by `user_version`. Safe to share
  * between a cron run and a long-running process. Also a cache of prepared statements: better-sqlite3
  * compiles SQL on every `prepare`, and the ports run the same few statements again and again.
+ *
+ * The file holds monitoring history, visitor hashes and their salts: a new folder is made 0700 and a
+ * new file 0600 (SQLite gives its -wal and -shm the database's mode). Opening for writing also checks
+ * the file after a process that died with it open (unclean-close.ts); failures say what is wrong, in
+ * one line naming the file (sqlite-errors.ts).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { explainSqliteError, explaining } from './sqlite-errors.js';
+import { checkAfterUncleanClose, OPEN_HANDLES_SINCE, registerHandle, releaseHandle } from './unclean-close.js';
 
 export const LATEST_SCHEMA = Math.max(...MIGRATIONS.map((m) => m.version));
 
@@ -22,17 +29,19 @@ export class SqliteConnection {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly plucked = new Map<string, Database.Statement>();
+  /** This connection's row in open_handles (writing connections only). */
+  private handle: number | undefined;
 
   constructor(
     readonly path: string,
     options: ConnectionOptions = {},
   ) {
     const readonly = options.readonly ?? false;
-    if (path !== ':memory:' && !readonly) mkdirSync(dirname(path), { recursive: true });
     const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
     let db: Database.Database | undefined;
     let version: number;
     try {
+      if (path !== ':memory:' && !readonly) createPrivately(path);
       db = new Database(path, { readonly, fileMustExist: readonly, timeout: busyTimeoutMs });
       // SQLite reads the file lazily: a file that is not a database fails here, not in the constructor.
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -44,6 +53,8 @@ export class SqliteConnection {
       version = db.pragma('user_version', { simple: true }) as number;
     } catch (error) {
       db?.close();
+      const explained = explainSqliteError(error, path);
+      if (explained instanceof UserError) throw explained;
       throw new UserError(`cannot open the database ${path}: ${(error as Error).message}`);
     }
     this.db = db;
@@ -51,7 +62,18 @@ export class SqliteConnection {
       db.close();
       throw new UserError(`the database ${path} was written by a newer trackz (schema ${version}, this one knows ${LATEST_SCHEMA}); upgrade trackz`);
     }
-    if (!readonly) migrate(db, MIGRATIONS);
+    if (readonly) return;
+    try {
+      explaining(path, () => {
+        // Before migrating or writing anything: a file left open by a process that died is checked first.
+        if (version >= OPEN_HANDLES_SINCE) checkAfterUncleanClose(db, path);
+        migrate(db, MIGRATIONS);
+        this.handle = registerHandle(db, Date.now());
+      });
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   }
 
   /** A prepared statement for `sql`, compiled once per connection. */
@@ -88,6 +110,29 @@ export class SqliteConnection {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    // Best effort: a row left behind (a full disk, say) only costs the next process a quick check.
+    if (this.handle !== undefined) {
+      try {
+        releaseHandle(this.db, this.handle);
+      } catch {
+        // Left for the next process to clear.
+      }
+    }
+    this.db.close();
+  }
+}
+
+/**
+ * Makes the folder (0700) and an empty database file (0600) when they do not exist yet: SQLite takes
+ * an empty file as a new database, and creates its -wal and -shm with the file's mode. An existing
+ * folder or file keeps the mode its owner gave it.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
 }

@@ -6,20 +6,25 @@
  * awaits, no other caller's statement slips into it: calls through the `tx` ports run inside, calls
  * through the Storage itself wait until it commits or rolls back. Lock names need nothing more here:
  * the write lock already serialises every decision.
+ *
+ * Every statement runs through `explaining`: a full disk or a damaged file becomes one line that names
+ * the file (sqlite-errors.ts), whichever port met it.
  */
 import { realpathSync, statSync } from 'node:fs';
 import type { AlertsPort } from '../ports/alerts.js';
 import type { ActivityPort } from '../ports/activity.js';
-import type { LockName, Storage, StorageInfo, StorageOptions, StoragePorts } from '../ports/index.js';
+import type { LockName, Storage, StorageInfo, StorageOptions, StoragePorts, VerifyReport } from '../ports/index.js';
 import type { ResultsPort } from '../ports/results.js';
 import type { SecretsPort } from '../ports/secrets.js';
 import { SqliteActivity } from './activity/activity.js';
 import { SqliteKeys } from './activity/keys.js';
 import { SqliteAlerts } from './alerts.js';
 import { SqliteConnection } from './connection.js';
-import { gateForFile, type Gate, transactionScope, type Scope } from './gate.js';
+import { gateForFile, type Gate, type Runner, transactionScope, type Scope } from './gate.js';
 import { MonitorIds, SqliteResults } from './results.js';
 import { SqliteSecrets } from './secrets.js';
+import { explainSqliteError, explaining } from './sqlite-errors.js';
+import { verifySqlite } from './verify.js';
 
 /** Tables `info()` counts, in the order it lists them. */
 const COUNTED_TABLES = [
@@ -73,11 +78,13 @@ export class SqliteStorage implements Storage {
 
   private ports(scope: Scope): StoragePorts {
     const c = this.connection;
+    const file = this.location;
+    const run: Runner = (work) => scope.run(() => explaining(file, work));
     return {
-      results: new SqliteResults(c, scope.run, this.monitorIds),
-      alerts: new SqliteAlerts(c, scope.run),
-      secrets: new SqliteSecrets(c, scope.run),
-      activity: new SqliteActivity(c, scope, this.keys),
+      results: new SqliteResults(c, run, this.monitorIds),
+      alerts: new SqliteAlerts(c, run),
+      secrets: new SqliteSecrets(c, run),
+      activity: new SqliteActivity(c, { run, hold: scope.hold }, this.keys),
     };
   }
 
@@ -86,7 +93,7 @@ export class SqliteStorage implements Storage {
     const db = this.connection.db;
     let open = true;
     try {
-      db.exec('BEGIN IMMEDIATE');
+      explaining(this.location, () => db.exec('BEGIN IMMEDIATE'));
       try {
         const result = await work(this.ports(transactionScope(() => open)));
         db.exec('COMMIT');
@@ -96,7 +103,7 @@ export class SqliteStorage implements Storage {
         // Ids and salts created inside the rolled-back transaction do not exist.
         this.monitorIds.forget();
         this.keys.forget();
-        throw error;
+        throw explainSqliteError(error, this.location);
       }
     } finally {
       open = false;
@@ -119,6 +126,10 @@ export class SqliteStorage implements Storage {
       const sizeBytes = this.location === ':memory:' ? null : size(this.location) + size(`${this.location}-wal`);
       return { backend: this.backend, location: this.location, workspace: this.workspace, schemaVersion: c.schemaVersion(), rows, sizeBytes };
     });
+  }
+
+  async verify(): Promise<VerifyReport> {
+    return this.gate.run(() => verifySqlite(this.connection));
   }
 
   async ping(): Promise<void> {

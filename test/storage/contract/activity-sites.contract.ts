@@ -89,6 +89,40 @@ export function activitySitesContract(ctx: ContractContext): void {
       expect(await b.activity.namedKey('opt-out', false)).toEqual(key);
     });
 
+    it("keeps an import's own salts per source and day, apart from the shared ones, until deleted by source or by age", async () => {
+      const name = ctx.fresh('act-import-salts');
+      const a = await ctx.open(name);
+      const b = await ctx.open(name);
+      const blog = await a.activity.sourceId('site', 'blog', T0);
+      const shop = await a.activity.sourceId('site', 'shop', T0);
+      const [s1, s2] = await Promise.all([a.activity.importSaltFor(blog, 20_400, T0), b.activity.importSaltFor(blog, 20_400, T0 + 5)]);
+      expect(s1).toEqual(s2);
+      expect(s1.length).toBe(32);
+      const other = await b.activity.importSaltFor(shop, 20_400, T0 + DAY);
+      expect(other).not.toEqual(s1);
+      // Not a shared salt: data requests and other sources do not see it, and a shared salt of that day is another.
+      expect(await a.activity.heldSalts()).toEqual([]);
+      expect(await a.activity.saltFor(20_400)).not.toEqual(s1);
+      const day2 = await a.activity.importSaltFor(blog, 20_401, T0);
+      expect(await b.activity.importSaltFor(blog, 20_401, T0 + 9)).toEqual(day2);
+      // By age: only what was made before the limit (shop's salt is a day younger).
+      expect(await a.activity.deleteImportSalts({ createdBefore: T0 + 1 })).toBe(2);
+      expect(await b.activity.importSaltFor(shop, 20_400, T0 + 2 * DAY)).toEqual(other);
+      expect(await a.activity.importSaltFor(blog, 20_400, T0 + DAY)).not.toEqual(s1);
+      // By source: everything of that source, nothing of another.
+      expect(await a.activity.deleteImportSalts({ sourceId: blog })).toBe(1);
+      expect(await b.activity.importSaltFor(shop, 20_400, T0 + 2 * DAY)).toEqual(other);
+    });
+
+    it('verify finds nothing wrong in storage trackz wrote, and says which checks it ran', async () => {
+      const storage = await ctx.open(ctx.fresh('act-verify'));
+      await storage.activity.sourceId('site', 'blog', T0);
+      await storage.activity.saltFor(20_500);
+      const report = await storage.verify();
+      expect(report.problems).toEqual([]);
+      expect(report.checks).toContain('trackz invariants');
+    });
+
     it('a salt is committed before it is handed out: a batch that fails after it does not take it away', async () => {
       const storage = await ctx.open(ctx.fresh('act-salt-tx'));
       const salt = await storage.activity.saltFor(20_500);

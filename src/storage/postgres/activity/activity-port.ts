@@ -103,6 +103,22 @@ export class PgActivityPort implements ActivityPort {
     return rowCount ?? 0;
   }
 
+  async importSaltFor(sourceId: number, day: number, now: number): Promise<Buffer> {
+    // Outside the caller's transaction, as saltFor: committed before any row hashed with it.
+    const root = this.sql.root;
+    await root.query('INSERT INTO activity_import_salts (source_id, day, salt, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [sourceId, day, randomBytes(SALT_BYTES), now]);
+    const { rows } = await root.query<{ salt: Buffer }>('SELECT salt FROM activity_import_salts WHERE source_id = $1 AND day = $2', [sourceId, day]);
+    return rows[0]!.salt;
+  }
+
+  async deleteImportSalts(which: { sourceId: number } | { createdBefore: number }): Promise<number> {
+    const { rowCount } =
+      'sourceId' in which
+        ? await this.sql.query('DELETE FROM activity_import_salts WHERE source_id = $1', [which.sourceId])
+        : await this.sql.query('DELETE FROM activity_import_salts WHERE created_at < $1', [which.createdBefore]);
+    return rowCount ?? 0;
+  }
+
   async namedKey(name: string, create = true): Promise<Buffer | undefined> {
     if (create) await this.sql.query('INSERT INTO activity_keys (name, key) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, randomBytes(SALT_BYTES)]);
     const { rows } = await this.sql.query<{ key: Buffer }>('SELECT key FROM activity_keys WHERE name = $1', [name]);

@@ -24,6 +24,7 @@ import { SqliteAgentWriter } from './agent-writer.js';
 import { countRows, deleteRows, exportRows } from './data-rights.js';
 import { deviceEvents, devices } from './devices.js';
 import type { SqliteKeys } from './keys.js';
+import { explainingStream } from '../sqlite-errors.js';
 import { applyAgentRetention, applySiteRetention } from './retention.js';
 import { openSessions, optOuts, siteFigures } from './site-reads.js';
 import { SqliteSiteWriter } from './site-writer.js';
@@ -80,6 +81,14 @@ export class SqliteActivity implements ActivityPort {
     return this.run(() => this.keys.deleteSaltsBefore(oldestDay));
   }
 
+  importSaltFor(sourceId: number, day: number, now: number): Promise<Buffer> {
+    return this.run(() => this.keys.importSaltFor(sourceId, day, now));
+  }
+
+  deleteImportSalts(which: { sourceId: number } | { createdBefore: number }): Promise<number> {
+    return this.run(() => this.keys.deleteImportSalts(which));
+  }
+
   namedKey(name: string, create = true): Promise<Buffer | undefined> {
     return this.run(() => this.keys.namedKey(name, create));
   }
@@ -129,6 +138,6 @@ export class SqliteActivity implements ActivityPort {
   }
 
   exportRows(sets: readonly RowSet[]): AsyncIterable<ExportedRow> {
-    return exportRows(this.c, this.scope, sets);
+    return explainingStream(this.c.path, exportRows(this.c, this.scope, sets));
   }
 }

@@ -31,6 +31,17 @@ export class SqliteKeys {
     return this.c.sql('DELETE FROM activity_salts WHERE day < ?').run(oldestDay).changes;
   }
 
+  /** Not cached: the deciding stage keeps what it fetched, and a rollback cannot leave a stale copy here. */
+  importSaltFor(sourceId: number, day: number, now: number): Buffer {
+    this.c.sql('INSERT INTO activity_import_salts (source_id, day, salt, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(sourceId, day, randomBytes(KEY_BYTES), now);
+    return this.c.value('SELECT salt FROM activity_import_salts WHERE source_id = ? AND day = ?').get(sourceId, day) as Buffer;
+  }
+
+  deleteImportSalts(which: { sourceId: number } | { createdBefore: number }): number {
+    if ('sourceId' in which) return this.c.sql('DELETE FROM activity_import_salts WHERE source_id = ?').run(which.sourceId).changes;
+    return this.c.sql('DELETE FROM activity_import_salts WHERE created_at < ?').run(which.createdBefore).changes;
+  }
+
   namedKey(name: string, create: boolean): Buffer | undefined {
     if (create) this.c.sql('INSERT INTO activity_keys (name, key) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, randomBytes(KEY_BYTES));
     return this.c.value('SELECT key FROM activity_keys WHERE name = ?').get(name) as Buffer | undefined;
