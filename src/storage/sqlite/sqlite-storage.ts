@@ -8,15 +8,19 @@
  * the write lock already serialises every decision.
  */
 import { realpathSync, statSync } from 'node:fs';
+import type { AccessPort } from '../ports/access.js';
 import type { AlertsPort } from '../ports/alerts.js';
 import type { ActivityPort } from '../ports/activity.js';
 import type { LockName, Storage, StorageInfo, StorageOptions, StoragePorts } from '../ports/index.js';
+import type { IncidentsPort } from '../ports/incidents.js';
 import type { ResultsPort } from '../ports/results.js';
 import type { SecretsPort } from '../ports/secrets.js';
+import { SqliteAccess } from './access.js';
 import { SqliteActivity } from './activity/activity.js';
 import { SqliteKeys } from './activity/keys.js';
 import { SqliteAlerts } from './alerts.js';
 import { SqliteConnection } from './connection.js';
+import { SqliteIncidents } from './incidents.js';
 import { gateForFile, type Gate, transactionScope, type Scope } from './gate.js';
 import { MonitorIds, SqliteResults } from './results.js';
 import { SqliteSecrets } from './secrets.js';
@@ -40,6 +44,10 @@ const COUNTED_TABLES = [
   'agent_devices',
   'agent_buckets',
   'agent_events',
+  'dashboard_links',
+  'api_keys',
+  'api_audit',
+  'incidents',
 ];
 
 export class SqliteStorage implements Storage {
@@ -50,6 +58,8 @@ export class SqliteStorage implements Storage {
   readonly alerts: AlertsPort;
   readonly secrets: SecretsPort;
   readonly activity: ActivityPort;
+  readonly access: AccessPort;
+  readonly incidents: IncidentsPort;
   /** The connection's handle, for tests that look at the file directly. */
   readonly db: SqliteConnection['db'];
   private readonly connection: SqliteConnection;
@@ -68,7 +78,7 @@ export class SqliteStorage implements Storage {
     this.workspace = options.workspace;
     this.monitorIds = new MonitorIds(this.connection);
     this.keys = new SqliteKeys(this.connection);
-    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity } = this.ports(this.gate));
+    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, access: this.access, incidents: this.incidents } = this.ports(this.gate));
   }
 
   private ports(scope: Scope): StoragePorts {
@@ -78,6 +88,8 @@ export class SqliteStorage implements Storage {
       alerts: new SqliteAlerts(c, scope.run),
       secrets: new SqliteSecrets(c, scope.run),
       activity: new SqliteActivity(c, scope, this.keys),
+      access: new SqliteAccess(c, scope.run),
+      incidents: new SqliteIncidents(c, scope.run),
     };
   }
 
