@@ -31,6 +31,7 @@ export interface TrackzServerOptions {
   now?: () => number;
   throttle?: ThrottleSettings;
   cacheMs?: number;
+  timeouts?: { headersMs: number; requestMs: number };
 }
 
 export interface TrackzServer {
@@ -50,6 +51,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_HEADER_BYTES = 8 * 1024;
 const MAX_URL_LENGTH = 2048;
 const BODYLESS_LIMIT = 0;
+/** The timeouts above are enforced by a sweep this often (Node's default, 30 s, would let a slow client hold a socket that long). */
+const TIMEOUT_SWEEP_MS = 500;
 
 export function createTrackzServer(options: TrackzServerOptions): TrackzServer {
   const { storage, log } = options;
@@ -83,7 +86,7 @@ export function createTrackzServer(options: TrackzServerOptions): TrackzServer {
   }, Math.max(cacheMs, 250));
   linkWatch.unref();
 
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: options.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS, requestTimeout: options.timeouts?.requestMs ?? REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_SWEEP_MS }, (req, res) => {
     handle(ctx, req, res).catch((error: unknown) => {
       log.error(`${req.method} request failed: ${error instanceof Error ? error.message : String(error)}`);
       internalError(res);
