@@ -58,9 +58,10 @@ export interface Fixture {
   operatorKey: string;
 }
 
-export async function startFixture(ws: Workspace, options: { throttle?: { freeMisses: number; stepMs: number }; postgresUrl?: string } = {}): Promise<Fixture> {
+export async function startFixture(ws: Workspace, options: { throttle?: { freeMisses: number; stepMs: number }; postgresUrl?: string; metricsToken?: string } = {}): Promise<Fixture> {
   const storageYaml = options.postgresUrl ? `storage:\n  url: "${options.postgresUrl}"\n` : 'storage:\n  path: ./trackz.db\n';
-  const file = ws.write('trackz.yaml', `${storageYaml}${CONFIG}`);
+  const serveYaml = options.metricsToken ? `serve:\n  metricsToken: ${options.metricsToken}\n` : '';
+  const file = ws.write('trackz.yaml', `${storageYaml}${serveYaml}${CONFIG}`);
   const config = await loadConfig({ configPath: file, env: {} });
   const storage = await openStorage({ target: config.storage.target, workspace: config.workspace });
   const token = newDashboardToken();
