@@ -17,6 +17,7 @@ import type { Logger } from '../core/log.js';
 import { eventKey, type AlertEvent } from './alert-event.js';
 import { covers, type AlertRule, type AlertSettings } from './alert-settings.js';
 import { initialAlertState, type AlertState } from './alert-state.js';
+import { incidentChanges, type IncidentChange } from './incident-changes.js';
 import { ChannelPool } from './channels/index.js';
 import { deliverOutbox, leaseOwner, type DeliveryOutcome, type DeliveryReport } from './delivery.js';
 import { activeMaintenance, compileMaintenance, type MaintenanceWindow } from './maintenance.js';
@@ -109,17 +110,24 @@ export class AlertEngine {
         const now = this.now();
         const evaluation: Evaluation = { queued: [], muted: [], late: 0 };
         const touched = new Map<string, { state: AlertState; rule: AlertRule }>();
+        const incidents: IncidentChange[] = [];
         for (const record of sorted) {
           for (const rule of this.rulesFor(record.monitor, this.tagsOf(record.monitor, record.tags))) {
             const key = `${record.monitor}\0${rule.name}`;
             const state = touched.get(key)?.state ?? (await tx.alerts.getState(record.monitor, rule.name)) ?? initialAlertState(record.monitor, rule.name);
             const next = observe(state, { status: record.status, at: record.startedAt, message: record.message }, rule);
             if (!next) evaluation.late++;
+            else incidents.push(...incidentChanges(state, next));
             touched.set(key, { state: next ?? state, rule });
           }
         }
         // Observed states are written first, so a child's decision sees its parent's state from this run.
         for (const { state } of touched.values()) await tx.alerts.putState(state, now);
+        // The dashboard's incidents, in the same transaction: opened and closed exactly when the phase moved.
+        for (const change of incidents) {
+          if (change.type === 'open') await tx.incidents.open(change);
+          else await tx.incidents.close(change.monitor, change.rule, change.number, change.endedAt);
+        }
         for (const { state, rule } of touched.values()) {
           const mute = await this.muteFor(state.monitor, now, tx);
           const decided = decide(state, { now, rule, mute });

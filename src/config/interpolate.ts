@@ -77,7 +77,8 @@ function substitute(original: string, where: string, sensitive: boolean, place: 
   return { value, whole };
 }
 
-const isSensitivePath = (keyNames: readonly string[]) => keyNames.some((name) => SENSITIVE_KEY_RE.test(name)) || keyNames.includes('headers');
+/** A path through a password, token, auth or header field: its value is never printed (also in config errors). */
+export const isSensitivePath = (keyNames: readonly string[]) => keyNames.some((name) => SENSITIVE_KEY_RE.test(name)) || keyNames.includes('headers');
 
 /** Interpolates the parsed YAML tree in place (the exact path: every problem at its own line). */
 export function interpolate(source: YamlSource, sources: InterpolationSources): ConfigIssue[] {

@@ -251,6 +251,11 @@ export async function loadConfigText(file: string, text: string, options: LoadOp
     issues.push(...alertsConfigIssues(source, data.alerts, firstByName.keys()));
   }
 
+  if (data.dashboards !== undefined) {
+    const { dashboardsConfigIssues, knownNames } = await import('./schema/dashboards.js');
+    issues.push(...dashboardsConfigIssues(source, data.dashboards, knownNames(data, firstByName.keys(), monitors)));
+  }
+
   if (issues.length || !root) fail(issues);
   const valid = root as RootConfig;
   return {

@@ -7,6 +7,7 @@ import type { ConfigIssue } from '../core/errors.js';
 import type { StandardSchemaV1 } from '../core/standard-schema.js';
 import { redactUrlUserinfo } from '../core/sanitize.js';
 import { redact } from '../privacy/redactor.js';
+import { isSensitivePath } from './interpolate.js';
 import { closest, didYouMean } from './suggest.js';
 import { formatPath, locate, locateKey, type PathSegment, type YamlSource } from './yaml-source.js';
 
@@ -191,7 +192,7 @@ export function schemaIssuesToConfigIssues(issues: readonly Issue[], options: Ma
       file: source.file,
       ...locate(source, fullPath),
       message: `${formatPath(fullPath)}: ${message}`,
-      found: found === undefined ? undefined : describeFound(found),
+      found: found === undefined ? undefined : isSensitivePath(fullPath.map(String)) ? 'a value (not shown: it is a secret)' : describeFound(found),
       hint: hint.length ? hint.join(' ') : found === null ? EMPTY_HINTS[issue.type] : undefined,
     });
   }
@@ -261,7 +262,7 @@ export function standardIssuesToConfigIssues(issues: readonly StandardSchemaV1.I
       file: source.file,
       ...locate(source, fullPath),
       message: `${formatPath(fullPath)}: ${issue.message}`,
-      found: found === undefined ? undefined : describeFound(found),
+      found: found === undefined ? undefined : isSensitivePath(fullPath.map(String)) ? 'a value (not shown: it is a secret)' : describeFound(found),
     };
   });
 }

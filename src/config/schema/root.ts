@@ -1,10 +1,11 @@
 /**
  * The top level of trackz.config.yaml. Each section is its own small schema; later sections
- * (sites, agents, alerts, dashboards) are added to `rootEntries` beside these.
+ * (sites, agents, alerts, dashboards, serve) are added to `rootEntries` beside these.
  */
 import * as v from 'valibot';
 import type { AgentConfig, SiteConfig } from './activity.js';
 import type { AlertsConfig } from './alerts.js';
+import type { DashboardConfig, ServeConfig } from './dashboards.js';
 import { duration, integer, list, nonEmptyText, positiveTimerDuration, postgresUrl, text, timerDuration } from './fields.js';
 import { monitorCommonSchema } from './monitor.js';
 
@@ -55,6 +56,8 @@ export const rootEntries = {
   sites: v.optional(v.unknown()),
   agents: v.optional(v.unknown()),
   alerts: v.optional(v.unknown()),
+  dashboards: v.optional(v.unknown()),
+  serve: v.optional(v.unknown()),
   plugins: v.optional(list(nonEmptyText('A plugin.', 'expected a path (./my-plugin.js) or a package name'), 'Third-party check types: paths relative to this file, or package names.'), []),
 };
 
@@ -70,6 +73,8 @@ export const SECTION_SCHEMAS = {
   sites: async (): Promise<v.GenericSchema> => (await import('./activity.js')).activityRootEntries.sites,
   agents: async (): Promise<v.GenericSchema> => (await import('./activity.js')).activityRootEntries.agents,
   alerts: async (): Promise<v.GenericSchema> => (await import('./alerts.js')).alertsEntry,
+  dashboards: async (): Promise<v.GenericSchema> => (await import('./dashboards.js')).dashboardsEntry,
+  serve: async (): Promise<v.GenericSchema> => (await import('./dashboards.js')).serveEntry,
 };
 export type SectionKey = keyof typeof SECTION_SCHEMAS;
 
@@ -78,4 +83,6 @@ export type RootConfig = Omit<v.InferOutput<typeof rootSchema>, SectionKey> & {
   sites?: SiteConfig[];
   agents?: AgentConfig[];
   alerts?: AlertsConfig;
+  dashboards?: DashboardConfig[];
+  serve?: ServeConfig;
 };

@@ -6,15 +6,20 @@
  *
  * Every method is async so a network database fits; the SQLite adapter answers synchronously inside.
  */
+import type { AccessPort } from './access.js';
 import type { ActivityPort } from './activity.js';
 import type { AlertsPort } from './alerts.js';
+import type { IncidentsPort } from './incidents.js';
 import type { ResultsPort } from './results.js';
 import type { SecretsPort } from './secrets.js';
 
+export type * from './access.js';
 export type * from './activity.js';
 export type * from './alerts.js';
+export type * from './incidents.js';
 export type * from './results.js';
 export type * from './secrets.js';
+export { API_ROLES } from './access.js';
 export { ConcurrentImportError, ROW_NUMBERS, ROW_TEXTS, ROW_WIDTH, SESSION_NUMBERS, SESSION_WIDTH } from './activity.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -44,6 +49,9 @@ export interface StoragePorts {
   readonly alerts: AlertsPort;
   readonly secrets: SecretsPort;
   readonly activity: ActivityPort;
+  /** Dashboard links, API keys and their audit log (trackz serve). */
+  readonly access: AccessPort;
+  readonly incidents: IncidentsPort;
 }
 
 /** Named locks a transaction can hold; each serialises one kind of decision across processes. */

@@ -64,6 +64,23 @@ export interface RecentQuery {
   limit?: number;
 }
 
+/** One UTC day's counts (a dashboard's daily bar). */
+export interface DayCounts {
+  /** The day's start (UTC midnight), epoch ms. */
+  day: number;
+  counts: StatusCounts;
+  /** Part of the day comes from hourly roll-ups. */
+  rolledUp: boolean;
+}
+
+/** A result without its text: enough for a latency chart. */
+export interface ResultPoint {
+  id: number;
+  ts: number;
+  latencyMs: number | null;
+  status: Status;
+}
+
 export interface ResultsPort {
   beginRun(info: RunInfo): Promise<number>;
   finishRun(runId: number, counts: StatusCounts, finishedAt: number): Promise<void>;
@@ -72,6 +89,10 @@ export interface ResultsPort {
   /** Newest first. */
   recentResults(monitor: string, query?: RecentQuery): Promise<StoredResult[]>;
   windowStats(monitor: string, from: number, to: number): Promise<WindowStats>;
+  /** Counts per UTC day over [from, to), days that have any, oldest first; raw results and roll-ups blended as in windowStats. */
+  dailyCounts(monitor: string, from: number, to: number): Promise<DayCounts[]>;
+  /** At most `limit` results at or after `since`, newest first, without their text (charts). */
+  resultPoints(monitor: string, since: number, limit: number): Promise<ResultPoint[]>;
   /** The newest result of each monitor, by name. */
   latestResults(): Promise<StoredResult[]>;
   /** The status of a monitor's newest result (alerts: is a parent down?). */

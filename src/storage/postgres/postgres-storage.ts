@@ -1,13 +1,15 @@
 /**
- * The PostgreSQL Storage: the four ports over a small pool, transactions on one pinned connection,
+ * The PostgreSQL Storage: the ports over a small pool, transactions on one pinned connection,
  * info and ping. Ports outside a transaction send each statement to the pool; `transaction` gives
  * `work` ports bound to its connection. Caches that outlive a statement are shared: salts (always
  * committed on their own) directly, monitor ids through a copy kept only if the transaction commits.
  */
 import type { Pool } from 'pg';
 import type { LockName, Storage, StorageInfo, StoragePorts, VerifyReport } from '../ports/index.js';
+import { PgAccessPort } from './access-port.js';
 import { PgActivityPort } from './activity/activity-port.js';
 import { PgAlertsPort } from './alerts-port.js';
+import { PgIncidentsPort } from './incidents-port.js';
 import { PgResultsPort, type MonitorIdCache } from './results-port.js';
 import { PgSecretsPort } from './secrets-port.js';
 import type { PoolSql, Sql } from './sql-session.js';
@@ -24,6 +26,8 @@ export class PostgresStorage implements Storage {
   readonly alerts: PgAlertsPort;
   readonly secrets: PgSecretsPort;
   readonly activity: PgActivityPort;
+  readonly access: PgAccessPort;
+  readonly incidents: PgIncidentsPort;
   private readonly monitorIds: MonitorIdCache = new Map();
   private readonly salts = new Map<number, Buffer>();
   private closed: Promise<void> | undefined;
@@ -34,7 +38,7 @@ export class PostgresStorage implements Storage {
     readonly location: string,
     readonly workspace: string,
   ) {
-    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity } = this.portsOn(sql, this.monitorIds));
+    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, access: this.access, incidents: this.incidents } = this.portsOn(sql, this.monitorIds));
   }
 
   private portsOn(sql: Sql, monitorIds: MonitorIdCache) {
@@ -43,6 +47,8 @@ export class PostgresStorage implements Storage {
       alerts: new PgAlertsPort(sql),
       secrets: new PgSecretsPort(sql),
       activity: new PgActivityPort(sql, this.salts),
+      access: new PgAccessPort(sql),
+      incidents: new PgIncidentsPort(sql),
     };
   }
 

@@ -7,8 +7,9 @@
 import { hostname } from 'node:os';
 import type { CheckRecord, Status, StatusCounts } from '../../core/result.js';
 import { uptimePercent, weightedPercentile } from '../stats.js';
-import type { RecentQuery, ResultsPort, RetentionOutcome, RetentionPolicy, RunInfo, StoredResult, WindowStats } from '../ports/results.js';
+import type { DayCounts, RecentQuery, ResultPoint, ResultsPort, RetentionOutcome, RetentionPolicy, RunInfo, StoredResult, WindowStats } from '../ports/results.js';
 import { numberArray, textArray } from './pg-arrays.js';
+import { dailyCounts, resultPoints } from './results-figures.js';
 import { applyResultsRetention } from './results-retention.js';
 import type { Sql } from './sql-session.js';
 
@@ -263,6 +264,14 @@ export class PgResultsPort implements ResultsPort {
       return weightedPercentile([{ count: raw.n, value: exact[p] }, ...rollups.rows.map((h) => ({ count: h.latency_count, value: h[key] }))]);
     };
     return { from, to, counts, uptimePercent: uptimePercent(counts), p50: pick(50), p95: pick(95), p99: pick(99), approximate };
+  }
+
+  dailyCounts(monitor: string, from: number, to: number): Promise<DayCounts[]> {
+    return dailyCounts(this.sql, monitor, from, to);
+  }
+
+  resultPoints(monitor: string, since: number, limit: number): Promise<ResultPoint[]> {
+    return resultPoints(this.sql, monitor, since, limit);
   }
 
   applyRetention(now: number, policy: RetentionPolicy, options: { force?: boolean } = {}): Promise<RetentionOutcome | undefined> {

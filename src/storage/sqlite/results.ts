@@ -4,10 +4,11 @@
  */
 import { hostname } from 'node:os';
 import type { CheckRecord, Status, StatusCounts } from '../../core/result.js';
-import type { RecentQuery, ResultsPort, RetentionOutcome, RetentionPolicy, RunInfo, StoredResult, WindowStats } from '../ports/results.js';
+import type { DayCounts, RecentQuery, ResultPoint, ResultsPort, RetentionOutcome, RetentionPolicy, RunInfo, StoredResult, WindowStats } from '../ports/results.js';
 import { percentile, uptimePercent, weightedPercentile } from '../stats.js';
 import type { SqliteConnection } from './connection.js';
 import type { Runner } from './gate.js';
+import { dailyCounts, resultPoints } from './results-figures.js';
 import { applyResultsRetention } from './results-retention.js';
 
 const HOUR_MS = 3_600_000;
@@ -171,6 +172,14 @@ export class SqliteResults implements ResultsPort {
 
   windowStats(monitor: string, from: number, to: number): Promise<WindowStats> {
     return this.run(() => this.windowStatsNow(monitor, from, to));
+  }
+
+  dailyCounts(monitor: string, from: number, to: number): Promise<DayCounts[]> {
+    return this.run(() => dailyCounts(this.c, monitor, from, to));
+  }
+
+  resultPoints(monitor: string, since: number, limit: number): Promise<ResultPoint[]> {
+    return this.run(() => resultPoints(this.c, monitor, since, limit));
   }
 
   applyRetention(now: number, policy: RetentionPolicy, options: { force?: boolean } = {}): Promise<RetentionOutcome | undefined> {

@@ -11,15 +11,19 @@
  * the file (sqlite-errors.ts), whichever port met it.
  */
 import { realpathSync, statSync } from 'node:fs';
+import type { AccessPort } from '../ports/access.js';
 import type { AlertsPort } from '../ports/alerts.js';
 import type { ActivityPort } from '../ports/activity.js';
 import type { LockName, Storage, StorageInfo, StorageOptions, StoragePorts, VerifyReport } from '../ports/index.js';
+import type { IncidentsPort } from '../ports/incidents.js';
 import type { ResultsPort } from '../ports/results.js';
 import type { SecretsPort } from '../ports/secrets.js';
+import { SqliteAccess } from './access.js';
 import { SqliteActivity } from './activity/activity.js';
 import { SqliteKeys } from './activity/keys.js';
 import { SqliteAlerts } from './alerts.js';
 import { SqliteConnection } from './connection.js';
+import { SqliteIncidents } from './incidents.js';
 import { gateForFile, type Gate, type Runner, transactionScope, type Scope } from './gate.js';
 import { MonitorIds, SqliteResults } from './results.js';
 import { SqliteSecrets } from './secrets.js';
@@ -45,6 +49,10 @@ const COUNTED_TABLES = [
   'agent_devices',
   'agent_buckets',
   'agent_events',
+  'dashboard_links',
+  'api_keys',
+  'api_audit',
+  'incidents',
 ];
 
 export class SqliteStorage implements Storage {
@@ -55,6 +63,8 @@ export class SqliteStorage implements Storage {
   readonly alerts: AlertsPort;
   readonly secrets: SecretsPort;
   readonly activity: ActivityPort;
+  readonly access: AccessPort;
+  readonly incidents: IncidentsPort;
   /** The connection's handle, for tests that look at the file directly. */
   readonly db: SqliteConnection['db'];
   private readonly connection: SqliteConnection;
@@ -73,7 +83,7 @@ export class SqliteStorage implements Storage {
     this.workspace = options.workspace;
     this.monitorIds = new MonitorIds(this.connection);
     this.keys = new SqliteKeys(this.connection);
-    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity } = this.ports(this.gate));
+    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, access: this.access, incidents: this.incidents } = this.ports(this.gate));
   }
 
   private ports(scope: Scope): StoragePorts {
@@ -85,6 +95,8 @@ export class SqliteStorage implements Storage {
       alerts: new SqliteAlerts(c, run),
       secrets: new SqliteSecrets(c, run),
       activity: new SqliteActivity(c, { run, hold: scope.hold }, this.keys),
+      access: new SqliteAccess(c, run),
+      incidents: new SqliteIncidents(c, run),
     };
   }
 

@@ -10,6 +10,7 @@ import { dataRightsContract } from './data-rights.contract.js';
 import { contractContext, type StorageFactory } from './factory.js';
 import { resultsContract } from './results.contract.js';
 import { secretsContract } from './secrets.contract.js';
+import { serveContract } from './serve.contract.js';
 import { transactionsContract } from './transactions.contract.js';
 
 export function storageContract(backend: string, factory: StorageFactory): void {
@@ -21,4 +22,5 @@ export function storageContract(backend: string, factory: StorageFactory): void 
   activityAgentsContract(ctx);
   dataRightsContract(ctx);
   transactionsContract(ctx);
+  serveContract(ctx);
 }

@@ -5,6 +5,7 @@ import { alertsMigration } from './002-alerts.js';
 import { secretsMigration } from './003-secrets.js';
 import { activityMigration } from './004-activity.js';
 import { importSaltsMigration } from './005-import-salts.js';
+import { serveMigration } from './006-serve.js';
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [resultsMigration, alertsMigration, secretsMigration, activityMigration, importSaltsMigration];
+export const PG_MIGRATIONS: readonly PgMigration[] = [resultsMigration, alertsMigration, secretsMigration, activityMigration, importSaltsMigration, serveMigration];
 export const PG_SCHEMA_VERSION = Math.max(...PG_MIGRATIONS.map((m) => m.version));

@@ -1,6 +1,6 @@
 /**
  * Every SQLite schema migration, in order, one file per group of tables the ports use:
- * 1 results · 2 alerts · 3 secrets · 4 activity · 5 open handles and import salts. PostgreSQL keeps its own.
+ * 1 results · 2 alerts · 3 secrets · 4 activity · 5 open handles and import salts · 6 serve (links, keys, audit, incidents). PostgreSQL keeps its own.
  */
 import type { Migration } from '../migrate.js';
 import { resultsMigration } from './001-results.js';
@@ -8,5 +8,6 @@ import { alertsMigration } from './002-alerts.js';
 import { secretsMigration } from './003-secrets.js';
 import { activityMigration } from './004-activity.js';
 import { safeguardsMigration } from './005-open-handles-and-import-salts.js';
+import { serveMigration } from './006-serve.js';
 
-export const MIGRATIONS: Migration[] = [resultsMigration, alertsMigration, secretsMigration, activityMigration, safeguardsMigration];
+export const MIGRATIONS: Migration[] = [resultsMigration, alertsMigration, secretsMigration, activityMigration, safeguardsMigration, serveMigration];
