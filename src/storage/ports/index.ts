@@ -10,12 +10,15 @@ import type { ActivityPort } from './activity.js';
 import type { AlertsPort } from './alerts.js';
 import type { ResultsPort } from './results.js';
 import type { SecretsPort } from './secrets.js';
+import type { TableCopy } from './table-copy.js';
 
 export type * from './activity.js';
 export type * from './alerts.js';
 export type * from './results.js';
 export type * from './secrets.js';
+export type * from './table-copy.js';
 export { ConcurrentImportError, ROW_NUMBERS, ROW_TEXTS, ROW_WIDTH, SESSION_NUMBERS, SESSION_WIDTH } from './activity.js';
+export { ConcurrentCopyError } from './table-copy.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -55,7 +58,7 @@ export interface StorageInfo {
   location: string;
   workspace: string;
   schemaVersion: number;
-  /** Rows per table (this workspace's, in PostgreSQL). */
+  /** Rows per data table (src/storage/tables.ts), this workspace's in PostgreSQL. */
   rows: Record<string, number>;
   /** Bytes on disk: the file and its WAL, or this workspace's tables and indexes. */
   sizeBytes: number | null;
@@ -72,6 +75,8 @@ export interface Storage extends StoragePorts {
    */
   transaction<T>(work: (tx: StoragePorts) => Promise<T>, options?: { lock?: LockName }): Promise<T>;
   info(): Promise<StorageInfo>;
+  /** Whole tables in and out, for `trackz storage migrate` (not inside a transaction: each batch is its own). */
+  readonly copy: TableCopy;
   /** Cheap round trip: is the backend reachable (serve's /readyz)? */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -13,6 +13,7 @@ import type { ActivityPort } from '../ports/activity.js';
 import type { LockName, Storage, StorageInfo, StorageOptions, StoragePorts } from '../ports/index.js';
 import type { ResultsPort } from '../ports/results.js';
 import type { SecretsPort } from '../ports/secrets.js';
+import type { TableCopy } from '../ports/table-copy.js';
 import { SqliteActivity } from './activity/activity.js';
 import { SqliteKeys } from './activity/keys.js';
 import { SqliteAlerts } from './alerts.js';
@@ -20,27 +21,9 @@ import { SqliteConnection } from './connection.js';
 import { gateForFile, type Gate, transactionScope, type Scope } from './gate.js';
 import { MonitorIds, SqliteResults } from './results.js';
 import { SqliteSecrets } from './secrets.js';
+import { SqliteTableCopy } from './table-copy.js';
+import { TABLE_NAMES } from '../tables.js';
 
-/** Tables `info()` counts, in the order it lists them. */
-const COUNTED_TABLES = [
-  'monitors',
-  'runs',
-  'results',
-  'rollups_hourly',
-  'artifacts',
-  'alert_states',
-  'alert_outbox',
-  'alert_silences',
-  'secrets',
-  'activity_sources',
-  'activity_cursors',
-  'site_page_views',
-  'site_sessions',
-  'site_opt_outs',
-  'agent_devices',
-  'agent_buckets',
-  'agent_events',
-];
 
 export class SqliteStorage implements Storage {
   readonly backend = 'sqlite' as const;
@@ -50,6 +33,7 @@ export class SqliteStorage implements Storage {
   readonly alerts: AlertsPort;
   readonly secrets: SecretsPort;
   readonly activity: ActivityPort;
+  readonly copy: TableCopy;
   /** The connection's handle, for tests that look at the file directly. */
   readonly db: SqliteConnection['db'];
   private readonly connection: SqliteConnection;
@@ -69,6 +53,7 @@ export class SqliteStorage implements Storage {
     this.monitorIds = new MonitorIds(this.connection);
     this.keys = new SqliteKeys(this.connection);
     ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity } = this.ports(this.gate));
+    this.copy = new SqliteTableCopy(this.connection, this.gate, path);
   }
 
   private ports(scope: Scope): StoragePorts {
@@ -108,7 +93,7 @@ export class SqliteStorage implements Storage {
     return this.gate.run(() => {
       const c = this.connection;
       const rows: Record<string, number> = {};
-      for (const table of COUNTED_TABLES) if (c.hasTable(table)) rows[table] = c.value(`SELECT COUNT(*) FROM ${table}`).get() as number;
+      for (const table of TABLE_NAMES) if (c.hasTable(table)) rows[table] = c.value(`SELECT COUNT(*) FROM ${table}`).get() as number;
       const size = (file: string) => {
         try {
           return statSync(file).size;
