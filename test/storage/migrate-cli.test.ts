@@ -6,7 +6,10 @@
  * mistakes give one line and the right exit code.
  */
 import { execa } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialAlertState } from '../../src/alerts/alert-state.js';
 import { openPostgresStorage } from '../../src/storage/postgres/open.js';
 import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
@@ -14,6 +17,7 @@ import { ensureBuiltFor } from '../helpers/built.js';
 import { BIN, trackz, type CliResult } from '../helpers/cli.js';
 import { closedPort } from '../helpers/ports.js';
 import { adminQuery, freshDatabase, sharedPostgres } from '../helpers/postgres.js';
+import { startPostgresServer, type PostgresServer } from '../helpers/postgres-server.js';
 import { useWorkspace } from '../helpers/workspace.js';
 import { record } from './contract/factory.js';
 // @ts-expect-error plain ESM fixture without types
@@ -183,9 +187,8 @@ describe('SQLite → PostgreSQL → SQLite', () => {
   });
 });
 
-describe('interrupted and resumed', () => {
-  /** Waits until the target has some rows of `results`, bounded. */
-  async function untilCopying(url: string): Promise<void> {
+/** Waits until the target has some rows of `results`, bounded. */
+async function untilCopying(url: string): Promise<void> {
     const deadline = Date.now() + 60_000;
     for (;;) {
       const rows = await adminQuery<{ copied: string }>(url, `SELECT copied FROM trackz_shop.storage_migration_tables WHERE table_name = 'results'`).catch(() => []);
@@ -193,12 +196,16 @@ describe('interrupted and resumed', () => {
       if (Date.now() > deadline) throw new Error('the migration did not start copying results within 60 s');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-  }
+}
 
+const startMigrate = (url: string, batch: number) =>
+  execa(process.execPath, [BIN, 'storage', 'migrate', '--to', url, '--batch-size', String(batch)], { cwd: ws.path('sqlite'), reject: false, stdin: 'ignore', timeout: 120_000, env: { NO_COLOR: '1' } });
+
+describe('interrupted and resumed', () => {
   for (const signal of ['SIGINT', 'SIGKILL'] as const) {
     it(`continues after ${signal} where it stopped, and ends verified`, async () => {
       const url = await freshDatabase(`migrate_${signal.toLowerCase()}`);
-      const child = execa(process.execPath, [BIN, 'storage', 'migrate', '--to', url, '--batch-size', '200'], { cwd: ws.path('sqlite'), reject: false, stdin: 'ignore', timeout: 120_000, env: { NO_COLOR: '1' } });
+      const child = startMigrate(url, 200);
       await untilCopying(url);
       child.kill(signal);
       const stopped = await child;
@@ -219,6 +226,36 @@ describe('interrupted and resumed', () => {
       expect((await info(`resumed-${signal}`)).rows).toEqual(sourceRows);
     });
   }
+});
+
+describe('a server that goes away mid-copy', () => {
+  let dir: string | undefined;
+  let own: PostgresServer | undefined;
+  afterAll(() => {
+    own?.stop('immediate');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exit 1 with one line; once it is back, the same command continues and ends verified', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trackz-migrate-gone-'));
+    own = await startPostgresServer(dir, { durable: true });
+    await adminQuery(own.url(), 'CREATE DATABASE trackz');
+    const url = own.url('trackz');
+    const child = startMigrate(url, 100);
+    await untilCopying(url);
+    own.stop('immediate');
+    const gone = await child;
+    expect(gone.exitCode).toBe(1);
+    expect(gone.stderr.trimEnd().split('\n').filter((line) => !line.startsWith('  copied '))).toHaveLength(1);
+    expect(gone.stderr).toMatch(/^trackz: .*PostgreSQL at 127\.0\.0\.1:\d+.*; every batch copied so far is kept: run the same command again to continue$/m);
+    expect(gone.stderr).not.toMatch(/\n\s+at /);
+    expect(gone.stderr).not.toContain(own.password);
+    own.start();
+    const resumed = await run(['storage', 'migrate', '--to', url], 'sqlite');
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain('(continuing an interrupted migration)');
+    expect(resumed.stdout).toMatch(/^Verified: /m);
+  });
 });
 
 describe('mistakes: one line, no stack trace', () => {
