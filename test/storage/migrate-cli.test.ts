@@ -6,11 +6,12 @@
  * mistakes give one line and the right exit code.
  */
 import { execa } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialAlertState } from '../../src/alerts/alert-state.js';
+import { loadSecretResolver } from '../../src/secrets/config-resolver.js';
 import { openPostgresStorage } from '../../src/storage/postgres/open.js';
 import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { ensureBuiltFor } from '../helpers/built.js';
@@ -134,8 +135,14 @@ describe('SQLite → PostgreSQL → SQLite', () => {
     expect(r.stdout).toMatch(/^Migrated workspace "shop" from sqlite .* to postgres postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/trackz_migrate_\w+ in /);
     expect(r.stdout).toMatch(/^Verified: every table holds as many rows in the target as in the source \([\d,]+ rows in \d+ tables\)\.$/m);
     expect(r.stdout).not.toContain((await sharedPostgres()).password);
+    expect(r.stdout).toContain(`Secrets: copied sealed; their key file was copied to ${ws.path('sqlite/.trackz/secret.key')} (mode 0600).`);
+    // The same config, now with storage.url: the secret opens with the carried key.
+    const resolve = await loadSecretResolver(ws.path('sqlite/trackz.config.yaml'), config(`{ url: "${pgUrl}" }`), {});
+    expect(resolve('API_TOKEN')).toBe(SECRET);
+    // The other commands run from a folder of their own; the key goes along, as it would with the config.
     ws.write('pg/trackz.config.yaml', config(`{ url: "${pgUrl}" }`));
-    // The key file is beside the config for PostgreSQL: the test keeps both configs in their own folders.
+    mkdirSync(ws.path('pg/.trackz'));
+    copyFileSync(ws.path('sqlite/.trackz/secret.key'), ws.path('pg/.trackz/secret.key'));
     const pgInfo = await info('pg');
     expect(pgInfo.backend).toBe('postgres');
     expect(pgInfo.location).not.toContain((await sharedPostgres()).password);
@@ -182,8 +189,9 @@ describe('SQLite → PostgreSQL → SQLite', () => {
     expect(back.backend).toBe('sqlite');
     expect(back.rows).toEqual((await info('pg')).rows);
     // The secret still opens: same sealed row, same key (carried along as a file).
-    const secrets = await run(['secrets', 'list', '--json'], 'back');
-    expect(JSON.parse(secrets.stdout)).toEqual(sourceAnswers.secrets);
+    expect(r.stdout).toContain(`their key file was copied to ${ws.path('back/trackz.db.key')}`);
+    const resolve = await loadSecretResolver(ws.path('back/trackz.config.yaml'), config('{ path: trackz.db }'), {});
+    expect(resolve('API_TOKEN')).toBe(SECRET);
   });
 });
 
