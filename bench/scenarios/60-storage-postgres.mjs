@@ -1,196 +1,149 @@
 /**
- * The storage layer, PostgreSQL against SQLite in the same run, on the same data: (1) 1,000 check
- * results saved the way `check` saves them (batches of up to 500), and (2) a million access-log
- * requests with their sessions written the way a site import writes them (batches of 5,000 rows, a
- * cursor moved with each). PostgreSQL is a real server started here (initdb, the server's durable
- * defaults) on loopback; trackz commits bulk data without waiting for the WAL flush, the durability
- * SQLite's WAL with synchronous=NORMAL gives.
- *
- * Until the commands open storage through src/storage/open.ts, this measures the adapters directly
- * (the PostgreSQL adapter against the SQLite store and site writer the commands use today), and the
- * writes alone: in a real import they overlap with parsing and deciding in the worker thread.
+ * PostgreSQL against SQLite in the same run, end to end through the real binary: (1) `trackz check`
+ * of 1,000 uptime monitors (a local nginx) storing its results, (2) `trackz import` of a
+ * million-line access log, and (3) `trackz storage migrate` of a SQLite file holding a million
+ * results and that import into PostgreSQL, whose `history` and `activity --json` must then answer as
+ * the SQLite file did. PostgreSQL is a real server started here (initdb, the server's durable
+ * defaults) on loopback; each part uses a workspace (schema) of its own in one database.
  */
 import { build } from 'esbuild';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { median, startNginxTarget, timed } from '../lib/peers.mjs';
+import { writeAccessLog } from '../../test/fixtures/activity/generate-access-log.mjs';
 
 export const name = 'storage-postgres';
-export const description = 'storage layer: 1,000 results and 1M access-log rows into PostgreSQL vs SQLite';
+export const description = 'end to end: check of 1,000 monitors and a 1M-line import into PostgreSQL vs SQLite; migrating 1M results + 1M requests';
 
-const RESULTS = 1_000;
-const RESULT_ROUNDS = 7;
-const ROWS = 1_000_000;
-const BATCH = 5_000;
-const T0 = Date.UTC(2026, 0, 5);
+const MONITORS = 1_000;
+const CONCURRENCY = 64;
+const CHECK_ROUNDS = 3;
+const LINES = 1_000_000;
+const RESULTS = 1_000_000;
+const DAY = 86_400_000;
 
+/** The PostgreSQL test server and the SQLite adapter, bundled from the sources (not part of dist/). */
 async function bundle(root, out) {
   await build({
-    entryPoints: {
-      pg: join(root, 'src/storage/postgres/open.ts'),
-      server: join(root, 'test/helpers/postgres-server.ts'),
-      store: join(root, 'src/store/sqlite/sqlite-store.ts'),
-      writer: join(root, 'src/activity/sites/site-writer.ts'),
-      cursor: join(root, 'src/activity/input/cursor-store.ts'),
-    },
+    entryPoints: { server: join(root, 'test/helpers/postgres-server.ts'), sqlite: join(root, 'src/storage/sqlite/sqlite-storage.ts') },
     bundle: true,
     format: 'esm',
     platform: 'node',
     target: 'node20.18',
     outdir: out,
     splitting: true,
-    external: ['better-sqlite3', 'pg-native'],
+    external: ['better-sqlite3', 'pg-native', 'pg'],
     banner: { js: "import { createRequire as __req } from 'node:module'; const require = __req(import.meta.url);" },
     logLevel: 'warning',
   });
   const load = (file) => import(pathToFileURL(join(out, `${file}.js`)).href);
-  return { pg: await load('pg'), server: await load('server'), store: await load('store'), writer: await load('writer'), cursor: await load('cursor') };
+  return { server: await load('server'), sqlite: await load('sqlite') };
 }
 
-function records(round) {
-  return Array.from({ length: RESULTS }, (_, i) => ({
-    monitor: `monitor-${String(i).padStart(4, '0')}`,
-    type: 'uptime',
-    tags: [],
-    startedAt: T0 + round * 60_000 + i,
-    durationMs: 12 + (i % 7),
-    attempts: 1,
-    status: i % 50 === 0 ? 'down' : 'up',
-    latencyMs: 10 + (i % 90),
-    message: i % 50 === 0 ? 'HTTP 503 Service Unavailable' : 'HTTP 200 in 12 ms',
-    metrics: { dns_ms: 0.4, connect_ms: 0.2, ttfb_ms: 8.1, total_ms: 10 + (i % 90) },
-    details: i % 50 === 0 ? { status: 503, headers: { server: 'nginx' } } : undefined,
-  }));
+/** A folder with a config; `storage` is the YAML of the storage block. */
+function configDir(tmp, dir, workspace, storage, body) {
+  const path = join(tmp, dir);
+  mkdirSync(path, { recursive: true });
+  writeFileSync(join(path, 'trackz.config.yaml'), `workspace: ${workspace}\nstorage: ${storage}\n${body}`);
+  return path;
 }
-
-const PATHS = ['/', '/blog', '/blog/postgres-vs-sqlite', '/about', '/static/app.css', '/static/app.js', '/img/logo.png', '/feed.xml', '/contact', '/search'];
-const BROWSERS = ['Firefox', 'Chrome', 'Safari', 'Edge', ''];
-const SYSTEMS = ['Linux', 'Windows', 'macOS', 'iOS', 'Android'];
-
-/** Batches shaped like a site import's: requests in columns, sessions started and continued, a few bots. */
-function siteBatches() {
-  const batches = [];
-  let sessionKey = 0;
-  const open = [];
-  for (let b = 0; b < ROWS / BATCH; b++) {
-    const numbers = new Float64Array(BATCH * 7);
-    const texts = { path: [], referrer: [], browser: [], os: [], country: [], ip: [] };
-    const touched = new Map();
-    for (let r = 0; r < BATCH; r++) {
-      const ts = T0 + (b * BATCH + r) * 170;
-      const bot = r % 23 === 0;
-      let session = -1;
-      let visitor = NaN;
-      if (!bot) {
-        if (open.length < 300 || r % 6 === 0) open.push({ key: ++sessionKey, visitor: (sessionKey * 2_654_435_761) % 9_007_199_254_740_000, started: ts, requests: 0, views: 0, stored: false });
-        const s = open[(r * 7) % open.length];
-        s.requests++;
-        const path = PATHS[(r + b) % PATHS.length];
-        const view = path.startsWith('/static') || path.startsWith('/img') ? 0 : 1;
-        s.views += view;
-        s.ended = ts;
-        touched.set(s.key, s);
-        session = s.key;
-        visitor = s.visitor;
-        numbers.set([ts, visitor, session, view, 200, 2000 + r, 0], r * 7);
-      } else numbers.set([ts, NaN, -1, 1, 200, 512, 1], r * 7);
-      texts.path.push(PATHS[(r + b) % PATHS.length]);
-      texts.referrer.push(r % 5 === 0 ? 'news.example.com' : '');
-      texts.browser.push(BROWSERS[r % BROWSERS.length]);
-      texts.os.push(SYSTEMS[r % SYSTEMS.length]);
-      texts.country.push(r % 4 === 0 ? 'NL' : '');
-      texts.ip.push('');
-    }
-    const sessions = new Float64Array(touched.size * 7);
-    [...touched.values()].forEach((s, i) => sessions.set([s.key, -1, s.visitor, s.started, s.ended, s.requests, s.views], i * 7));
-    const evicted = open.splice(0, Math.max(0, open.length - 300)).map((s) => s.key);
-    batches.push({
-      task: 0,
-      count: BATCH,
-      numbers,
-      texts: Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, v.join('\n')])),
-      sessionCount: touched.size,
-      sessions,
-      sessionEntries: [...touched.values()].map(() => '/').join('\n'),
-      evicted,
-      optOuts: [],
-    });
-  }
-  return batches;
-}
-
-const cursorAt = (offset, line) => ({ fingerprint: 'bench', fpLen: 1024, path: '/var/log/nginx/access.log', dev: 1, ino: 2, size: offset, mtimeMs: T0, gzip: false, offset, line, lastTs: T0 + line, done: false });
 
 export async function run({ root, tmp, log }) {
-  // Inside the checkout, so the bundle finds node_modules (better-sqlite3 stays external).
+  const bin = join(root, 'bin/run.js');
   const m = await bundle(root, join(root, '.bench', 'storage-bundle'));
   const pgDir = join(tmp, 'pg');
   mkdirSync(pgDir);
   // The server runs as the postgres user when we are root: it must reach its directory.
   chmodSync(tmp, 0o755);
   const server = await m.server.startPostgresServer(pgDir, { durable: true });
+  const target = await startNginxTarget(tmp);
+  const cli = async (cwd, args, { exitCodes = [0] } = {}) => {
+    const result = await timed(process.execPath, [bin, ...args], { cwd, stdout: 'pipe', env: { NO_COLOR: '1' } });
+    if (!exitCodes.includes(result.code)) throw new Error(`trackz ${args.join(' ')} (in ${cwd}) exited ${result.code}: ${result.stderr.slice(-2000)}`);
+    return result;
+  };
   try {
     const url = server.url();
     const rows = [];
 
-    // — 1,000 results —
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const timeResults = async (save) => {
-      const times = [];
-      for (let round = 0; round < RESULT_ROUNDS; round++) {
-        const batch = records(round);
-        const t = performance.now();
-        await save(batch.slice(0, 500));
-        await save(batch.slice(500));
-        times.push(performance.now() - t);
-      }
-      return RESULTS / (median(times.slice(1)) / 1000);
+    // — 1,000 monitors checked, results stored —
+    const monitors = `monitors:\n${Array.from({ length: MONITORS }, (_, i) => `  - { name: m${i}, type: uptime, url: "http://127.0.0.1:${target.port}/m/${i}" }`).join('\n')}\n`;
+    const checkSqlite = configDir(tmp, 'check-sqlite', 'check', '{ path: check.db }', `defaults: { timeout: 5s }\n${monitors}`);
+    const checkPg = configDir(tmp, 'check-pg', 'check', `{ url: "${url}" }`, `defaults: { timeout: 5s }\n${monitors}`);
+    const check = async (cwd) => {
+      const result = await cli(cwd, ['check', '--concurrency', String(CONCURRENCY), '--reporter', 'json'], { exitCodes: [0, 1] });
+      const report = JSON.parse(result.stdout);
+      const failed = report.results.find((r) => r.status !== 'up');
+      if (failed) throw new Error(`trackz check (in ${cwd}): ${report.summary.up}/${MONITORS} up; ${failed.monitor}: ${failed.message}`);
+      return result;
     };
-    const sqlite = new m.store.SqliteStore(join(tmp, 'results.db'));
-    const sqliteRate = await timeResults(async (batch) => sqlite.saveResults(batch));
-    sqlite.close();
-    log(`results  sqlite        ${sqliteRate.toFixed(0)}/s`);
-    {
-      const storage = await m.pg.openPostgresStorage({ target: { backend: 'postgres', url }, workspace: 'results' });
-      const rate = await timeResults((batch) => storage.results.saveResults(batch));
-      await storage.close();
-      log(`results  postgres      ${rate.toFixed(0)}/s`);
-      rows.push({ metric: '1,000 results saved, postgres', value: rate, unit: 'results/s', peer: { name: 'sqlite', value: sqliteRate }, ratio: rate / sqliteRate, aim: 'writes alone; ≥ 0.8× is the aim for check end to end' });
+    // The first run of each creates the file or schema: not measured.
+    await check(checkSqlite);
+    await check(checkPg);
+    const sqliteChecks = [];
+    const pgChecks = [];
+    for (let i = 0; i < CHECK_ROUNDS; i++) {
+      sqliteChecks.push((await check(checkSqlite)).seconds);
+      pgChecks.push((await check(checkPg)).seconds);
     }
+    const sqliteCheckRate = MONITORS / median(sqliteChecks);
+    const pgCheckRate = MONITORS / median(pgChecks);
+    log(`check    sqlite ${sqliteCheckRate.toFixed(0)}/s, postgres ${pgCheckRate.toFixed(0)}/s`);
+    rows.push({ metric: 'trackz check, 1,000 monitors, stored into postgres', value: pgCheckRate, unit: 'checks/s', peer: { name: 'sqlite', value: sqliteCheckRate }, ratio: pgCheckRate / sqliteCheckRate, aim: '≥ 0.8×', ok: pgCheckRate / sqliteCheckRate >= 0.8 });
 
-    // — a million access-log requests —
-    const batches = siteBatches();
-    log(`generated ${ROWS.toLocaleString('en-US')} requests in ${batches.length} batches`);
-    const db = new m.store.SqliteStore(join(tmp, 'site.db')).db;
-    db.prepare("INSERT INTO activity_sources (kind, name, created_at) VALUES ('site', 'bench', 0)").run();
-    const writer = new m.writer.SiteWriter(db, 1);
-    const held = { id: undefined, expectedOffset: 0 };
-    let t = performance.now();
-    batches.forEach((batch, i) => {
-      db.transaction(() => {
-        writer.apply(batch);
-        m.cursor.advanceCursor(db, 1, held, cursorAt((i + 1) * 1_000_000, (i + 1) * BATCH), T0);
-      }).immediate();
-    });
-    const sqliteRows = ROWS / ((performance.now() - t) / 1000);
-    db.close();
-    log(`requests sqlite        ${sqliteRows.toFixed(0)}/s`);
-    {
-      const storage = await m.pg.openPostgresStorage({ target: { backend: 'postgres', url }, workspace: 'site' });
-      const siteId = await storage.activity.sourceId('site', 'bench', T0);
-      const pgWriter = storage.activity.siteWriter(siteId);
-      const pgHeld = { id: undefined, expectedOffset: 0 };
-      t = performance.now();
-      for (const [i, batch] of batches.entries()) await pgWriter.write(batch, { held: pgHeld, to: cursorAt((i + 1) * 1_000_000, (i + 1) * BATCH) }, T0);
-      const rate = ROWS / ((performance.now() - t) / 1000);
-      const stored = (await storage.info()).rows.site_page_views;
-      await storage.close();
-      if (stored !== ROWS) throw new Error(`postgres stored ${stored} requests, expected ${ROWS}`);
-      log(`requests postgres      ${rate.toFixed(0)}/s`);
-      rows.push({ metric: '1M requests written, postgres', value: rate, unit: 'rows/s', peer: { name: 'sqlite', value: sqliteRows }, ratio: rate / sqliteRows, aim: 'writes alone; ≥ 0.5× is the aim for the import end to end' });
+    // — a million-line access log imported —
+    const now = Date.now();
+    const logFile = join(tmp, 'access.log');
+    await writeAccessLog(logFile, { lines: LINES, seed: 42, startMs: now - 20 * DAY, endMs: now - 2 * DAY });
+    const site = `sites:\n  - name: blog\n    logs: { path: ${logFile} }\n`;
+    const importSqlite = configDir(tmp, 'import-sqlite', 'shop', '{ path: trackz.db }', `monitors:\n  - { name: home, type: uptime, url: "http://127.0.0.1:${target.port}/" }\n${site}`);
+    const importPg = configDir(tmp, 'import-pg', 'import', `{ url: "${url}" }`, site);
+    const sqliteImport = await cli(importSqlite, ['import', 'blog']);
+    const pgImport = await cli(importPg, ['import', 'blog']);
+    const sqliteLines = LINES / sqliteImport.seconds;
+    const pgLines = LINES / pgImport.seconds;
+    log(`import   sqlite ${sqliteLines.toFixed(0)} lines/s, postgres ${pgLines.toFixed(0)} lines/s`);
+    rows.push({ metric: 'trackz import, 1M-line access log, into postgres', value: pgLines, unit: 'lines/s', peer: { name: 'sqlite', value: sqliteLines }, ratio: pgLines / sqliteLines, aim: '≥ 0.5×', ok: pgLines / sqliteLines >= 0.5 });
+
+    // — a million results beside that import, migrated —
+    const storage = new m.sqlite.SqliteStorage({ target: { backend: 'sqlite', path: join(importSqlite, 'trackz.db') }, workspace: 'shop' });
+    // One a second, older than a week and inside 30 days: the windows of `history` move with the clock, the data stays inside or outside them.
+    const start = now - 28 * DAY;
+    for (let i = 0; i < RESULTS; i += 5_000) {
+      const batch = Array.from({ length: 5_000 }, (_, j) => {
+        const n = i + j;
+        const status = n % 211 === 0 ? 'down' : 'up';
+        return { monitor: n % 4 === 0 ? 'home' : `api-${n % 40}`, type: 'uptime', tags: [], startedAt: start + n * 1_000, durationMs: 12, attempts: 1, status, latencyMs: 5 + (n % 400), message: status === 'up' ? 'HTTP 200' : 'HTTP 503', metrics: { total_ms: 5 + (n % 400) } };
+      });
+      await storage.results.saveResults(batch);
     }
+    const sourceRows = Object.values((await storage.info()).rows).reduce((sum, n) => sum + n, 0);
+    await storage.close();
+    const migrated = await cli(importSqlite, ['storage', 'migrate', '--to', url, '--json']);
+    const outcome = JSON.parse(migrated.stdout);
+    if (!outcome.verified) throw new Error(`the migration was not verified: ${migrated.stdout}`);
+    const copied = outcome.tables.reduce((sum, t) => sum + t.target, 0);
+    if (copied !== sourceRows) throw new Error(`copied ${copied} rows, the source holds ${sourceRows}`);
+    const rate = copied / migrated.seconds;
+    log(`migrate  ${copied.toLocaleString('en-US')} rows in ${migrated.seconds.toFixed(1)} s (${rate.toFixed(0)} rows/s)`);
+    // The same questions, both places.
+    const migratedPg = configDir(tmp, 'migrated-pg', 'shop', `{ url: "${url}" }`, `monitors:\n  - { name: home, type: uptime, url: "http://127.0.0.1:${target.port}/" }\n${site}`);
+    const answers = async (cwd) => {
+      const strip = (text) => JSON.stringify(JSON.parse(text, (key, value) => (key === 'from' || key === 'to' ? undefined : value)));
+      const history = await cli(cwd, ['history', 'home', '--since', '30d', '--limit', '100', '--json']);
+      const activity = await cli(cwd, ['activity', '--since', '30d', '--json']);
+      return { history: strip(history.stdout), activity: strip(activity.stdout), seconds: history.seconds + activity.seconds };
+    };
+    const before = await answers(importSqlite);
+    const after = await answers(migratedPg);
+    if (before.history !== after.history) throw new Error('`trackz history` answers differently after the migration');
+    if (before.activity !== after.activity) throw new Error('`trackz activity --json` answers differently after the migration');
+    log(`history + activity: the same on both (sqlite ${before.seconds.toFixed(1)} s, postgres ${after.seconds.toFixed(1)} s)`);
+    rows.push({ metric: `storage migrate sqlite → postgres, ${(copied / 1e6).toFixed(1)}M rows (1M results + 1M-line import), verified`, value: rate, unit: 'rows/s', aim: 'history and activity answer the same', ok: true });
     return rows;
   } finally {
+    target.stop();
     server.stop('fast');
   }
 }

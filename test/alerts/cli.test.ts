@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertEventBody } from '../../src/alerts/alert-event.js';
 import { ensureBuilt } from '../config/build.js';
 import { BIN, ROOT, trackz, type CliResult } from '../helpers/cli.js';
+import { freshDatabase } from '../helpers/postgres.js';
 import { freePort, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { useWorkspace } from '../helpers/workspace.js';
@@ -54,13 +55,13 @@ async function run(args: string[], cwd: string, options: { input?: string; env?:
 }
 
 /** A config whose channels reach this file's SMTP server and receiver; the webhook path names the workspace. */
-function workspace(name: string, options: { smtpPort?: number; rule?: string; delivery?: string } = {}) {
+function workspace(name: string, options: { smtpPort?: number; rule?: string; delivery?: string; storage?: string } = {}) {
   const ws = useWorkspace(`trackz-alerts-${name}-`);
   workspaces.push(ws.dir);
   ws.write(
     'trackz.config.yaml',
     `workspace: ${name}
-monitors:
+${options.storage ? `storage: ${options.storage}\n` : ''}monitors:
   - { name: web, type: uptime, url: "${targetUrl}", timeout: 2s }
 alerts:
   dashboardUrl: https://status.example.com/d/${name}
@@ -86,6 +87,15 @@ ${options.delivery ? `  delivery: ${options.delivery}\n` : ''}`,
 async function storeSecrets(dir: string): Promise<void> {
   expect((await run(['secrets', 'set', 'HOOK_TOKEN'], dir, { input: `${HOOK_TOKEN}\n` })).exitCode).toBe(0);
   expect((await run(['secrets', 'set', 'HOOK_HMAC'], dir, { input: HMAC })).exitCode).toBe(0);
+}
+
+type Backend = 'sqlite' | 'postgres';
+let pgDatabase: Promise<string> | undefined;
+/** The storage block for a backend: SQLite's default file, or one database of the test run's PostgreSQL (a schema per workspace). */
+async function storageFor(backend: Backend): Promise<string | undefined> {
+  if (backend === 'sqlite') return undefined;
+  pgDatabase ??= freshDatabase('alerts_cli');
+  return `{ url: "${await pgDatabase}" }`;
 }
 
 const mailsFor = (name: string) => smtp.messages.filter((m) => m.parsed.text?.includes(`/d/${name}`));
@@ -119,9 +129,12 @@ describe('trackz secrets', () => {
   });
 });
 
-describe('trackz check --alert', () => {
+// The races and the delivery guarantee hold on either backend: the same test against each.
+describe.each(['sqlite', 'postgres'] as const)('trackz check --alert (%s)', (backend: Backend) => {
+  const suffix = backend === 'sqlite' ? '' : '_pg';
   it('twenty runs started at once against a target that just went down: exactly one message per channel', async () => {
-    const ws = workspace('twenty');
+    const name = `twenty${suffix}`;
+    const ws = workspace(name, { storage: await storageFor(backend) });
     await storeSecrets(ws.dir);
     targetStatus = 200;
     expect((await run(['check', '--alert'], ws.dir)).exitCode).toBe(0);
@@ -129,14 +142,14 @@ describe('trackz check --alert', () => {
     const runs = await Promise.all(Array.from({ length: 20 }, () => run(['check', '--alert', '--reporter', 'json'], ws.dir)));
     expect(runs.map((r) => r.exitCode)).toEqual(Array(20).fill(1));
     // Every run has exited, so every delivery attempt is over: what arrived is all that will arrive.
-    expect(mailsFor('twenty')).toHaveLength(1);
-    expect(hooksFor('twenty')).toHaveLength(1);
-    const [mail] = mailsFor('twenty');
+    expect(mailsFor(name)).toHaveLength(1);
+    expect(hooksFor(name)).toHaveLength(1);
+    const [mail] = mailsFor(name);
     expect(mail!.parsed.subject).toBe('[trackz] DOWN web — status 503, expected 2xx');
-    const [hook] = hooksFor('twenty');
+    const [hook] = hooksFor(name);
     expect(hook!.verified).toEqual({ ok: true });
     const body = hook!.body as AlertEventBody;
-    expect(body.event).toMatchObject({ kind: 'down', monitor: 'web', type: 'uptime', status: 'down', workspace: 'twenty', dashboardUrl: 'https://status.example.com/d/twenty' });
+    expect(body.event).toMatchObject({ kind: 'down', monitor: 'web', type: 'uptime', status: 'down', workspace: name, dashboardUrl: `https://status.example.com/d/${name}` });
     expect(hook!.headers['idempotency-key']).toBe(body.event.id);
     // Twenty real observations were applied (in time order); one transition.
     const list = JSON.parse((await run(['alerts', 'list', '--json'], ws.dir)).stdout);
@@ -146,13 +159,13 @@ describe('trackz check --alert', () => {
 
     targetStatus = 200;
     await run(['check', '--alert'], ws.dir);
-    expect(mailsFor('twenty').map((m) => m.parsed.subject)).toEqual(['[trackz] DOWN web — status 503, expected 2xx', expect.stringMatching(/^\[trackz\] RECOVERED web — was down for /)]);
-    expect(hooksFor('twenty').map((h) => (h.body as AlertEventBody).event.kind)).toEqual(['down', 'up']);
+    expect(mailsFor(name).map((m) => m.parsed.subject)).toEqual(['[trackz] DOWN web — status 503, expected 2xx', expect.stringMatching(/^\[trackz\] RECOVERED web — was down for /)]);
+    expect(hooksFor(name).map((h) => (h.body as AlertEventBody).event.kind)).toEqual(['down', 'up']);
   }, 120_000);
 
   it('SMTP down during an incident, then up: the message arrives exactly once', async () => {
     const port = await freePort();
-    const ws = workspace('smtp-late', { smtpPort: port, rule: '{ name: main, channels: [oncall], failureThreshold: 1 }', delivery: '{ backoff: 1ms, maxBackoff: 1ms }' });
+    const ws = workspace(`smtp_late${suffix}`, { smtpPort: port, rule: '{ name: main, channels: [oncall], failureThreshold: 1 }', delivery: '{ backoff: 1ms, maxBackoff: 1ms }', storage: await storageFor(backend) });
     await storeSecrets(ws.dir);
     targetStatus = 503;
     const first = await run(['check', '--alert'], ws.dir);
@@ -181,7 +194,9 @@ describe('trackz check --alert', () => {
       await late.close();
     }
   }, 60_000);
+});
 
+describe('trackz check --alert', () => {
   it('refuses --alert with --no-store', async () => {
     const ws = workspace('no-store');
     await storeSecrets(ws.dir);

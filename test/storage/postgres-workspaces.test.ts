@@ -83,6 +83,7 @@ describe('workspaces in one database', () => {
     const all = await Promise.all(Array.from({ length: 20 }, () => open('stampede')));
     expect(all).toHaveLength(20);
     const versions = await adminQuery<{ version: number; n: string }>(url, `SELECT version, count(*) AS n FROM ${schemaFor('stampede')}.schema_migrations GROUP BY version ORDER BY version`);
+    // Every migration, each applied once.
     expect(versions.map((v) => [v.version, Number(v.n)])).toEqual(PG_MIGRATIONS.map((m) => [m.version, 1]));
     await Promise.all(all.map((s, i) => s.results.saveResults([record(`m${i % 3}`, T0 + i)])));
     expect(await all[0]!.results.monitorNames()).toEqual(['m0', 'm1', 'm2']);

@@ -12,6 +12,7 @@ import type { AlertsPort } from './alerts.js';
 import type { IncidentsPort } from './incidents.js';
 import type { ResultsPort } from './results.js';
 import type { SecretsPort } from './secrets.js';
+import type { TableCopy } from './table-copy.js';
 
 export type * from './access.js';
 export type * from './activity.js';
@@ -20,7 +21,9 @@ export type * from './incidents.js';
 export type * from './results.js';
 export type * from './secrets.js';
 export { API_ROLES } from './access.js';
+export type * from './table-copy.js';
 export { ConcurrentImportError, ROW_NUMBERS, ROW_TEXTS, ROW_WIDTH, SESSION_NUMBERS, SESSION_WIDTH } from './activity.js';
+export { ConcurrentCopyError } from './table-copy.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -63,7 +66,7 @@ export interface StorageInfo {
   location: string;
   workspace: string;
   schemaVersion: number;
-  /** Rows per table (this workspace's, in PostgreSQL). */
+  /** Rows per data table (src/storage/tables.ts), this workspace's in PostgreSQL. */
   rows: Record<string, number>;
   /** Bytes on disk: the file and its WAL, or this workspace's tables and indexes. */
   sizeBytes: number | null;
@@ -88,6 +91,8 @@ export interface Storage extends StoragePorts {
   info(): Promise<StorageInfo>;
   /** The backend's integrity check and trackz's own invariants (src/storage/{sqlite,postgres}/verify.ts); reads only. */
   verify(): Promise<VerifyReport>;
+  /** Whole tables in and out, for `trackz storage migrate` (not inside a transaction: each batch is its own). */
+  readonly copy: TableCopy;
   /** Cheap round trip: is the backend reachable (serve's /readyz)? */
   ping(): Promise<void>;
   close(): Promise<void>;

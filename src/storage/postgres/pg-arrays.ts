@@ -32,3 +32,23 @@ export function textArray(values: ArrayLike<string | null | undefined>): string 
   }
   return `{${parts.join(',')}}`;
 }
+
+/** `{"\\x0a0b",NULL}` from Buffers (bytea[]); null and undefined become NULL. */
+export function bytesArray(values: ArrayLike<Buffer | Uint8Array | null | undefined>): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    parts[i] = value === null || value === undefined ? 'NULL' : `"\\\\x${Buffer.from(value).toString('hex')}"`;
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** `{t,f,NULL}` from booleans (or SQLite's 0/1). */
+export function booleanArray(values: ArrayLike<boolean | number | null | undefined>): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    parts[i] = value === null || value === undefined ? 'NULL' : value ? 't' : 'f';
+  }
+  return `{${parts.join(',')}}`;
+}

@@ -14,11 +14,11 @@ import { PgResultsPort, type MonitorIdCache } from './results-port.js';
 import { PgSecretsPort } from './secrets-port.js';
 import type { PoolSql, Sql } from './sql-session.js';
 import { verifyPostgres } from './verify.js';
+import { PgTableCopy } from './table-copy.js';
+import { TABLE_NAMES } from '../tables.js';
 
 /** The lock of a transaction that names none: unnamed transactions of one workspace run one at a time, as in SQLite. */
 const DEFAULT_LOCK = 'transaction';
-/** Bookkeeping, not data: left out of the row counts. */
-const NOT_COUNTED = new Set(['schema_migrations', 'meta']);
 
 export class PostgresStorage implements Storage {
   readonly backend = 'postgres' as const;
@@ -28,6 +28,7 @@ export class PostgresStorage implements Storage {
   readonly activity: PgActivityPort;
   readonly access: PgAccessPort;
   readonly incidents: PgIncidentsPort;
+  readonly copy: PgTableCopy;
   private readonly monitorIds: MonitorIdCache = new Map();
   private readonly salts = new Map<number, Buffer>();
   private closed: Promise<void> | undefined;
@@ -39,6 +40,7 @@ export class PostgresStorage implements Storage {
     readonly workspace: string,
   ) {
     ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, access: this.access, incidents: this.incidents } = this.portsOn(sql, this.monitorIds));
+    this.copy = new PgTableCopy(sql);
   }
 
   private portsOn(sql: Sql, monitorIds: MonitorIdCache) {
@@ -62,13 +64,15 @@ export class PostgresStorage implements Storage {
 
   async info(): Promise<StorageInfo> {
     const { schema } = this.sql.context;
-    const tables = await this.sql.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 ORDER BY tablename`, [schema]);
-    const counted = tables.rows.map((t) => t.name).filter((name) => !NOT_COUNTED.has(name));
+    const tables = await this.sql.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1`, [schema]);
+    const present = new Set(tables.rows.map((t) => t.name));
+    // The data tables in the list's order (src/storage/tables.ts: plain identifiers of our own migrations).
+    const counted = TABLE_NAMES.filter((name) => present.has(name));
     const rows: Record<string, number> = {};
     if (counted.length) {
-      // Table names come from pg_tables and are plain identifiers (our own migrations).
       const counts = await this.sql.query<{ name: string; n: number }>(counted.map((name) => `SELECT '${name}' AS name, COUNT(*) AS n FROM ${name}`).join(' UNION ALL '));
-      for (const { name, n } of counts.rows) rows[name] = n;
+      const byName = new Map(counts.rows.map(({ name, n }) => [name, n]));
+      for (const name of counted) rows[name] = byName.get(name) ?? 0;
     }
     const size = await this.sql.query<{ bytes: number }>(
       `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'm')`,

@@ -82,8 +82,9 @@ export class SqliteResults implements ResultsPort {
   ) {}
 
   beginRun(info: RunInfo): Promise<number> {
-    // SQLite is one location's file: `info.location` has no column here.
-    return this.run(() => Number(this.c.sql('INSERT INTO runs (command, host, pid, started_at) VALUES (?, ?, ?, ?)').run(info.command, hostname(), process.pid, info.startedAt).lastInsertRowid));
+    return this.run(() =>
+      Number(this.c.sql('INSERT INTO runs (command, host, pid, location, started_at) VALUES (?, ?, ?, ?, ?)').run(info.command, hostname(), process.pid, info.location ?? null, info.startedAt).lastInsertRowid),
+    );
   }
 
   finishRun(runId: number, counts: StatusCounts, finishedAt: number): Promise<void> {

@@ -19,6 +19,7 @@ import type { IncidentsPort } from '../ports/incidents.js';
 import type { ResultsPort } from '../ports/results.js';
 import type { SecretsPort } from '../ports/secrets.js';
 import { SqliteAccess } from './access.js';
+import type { TableCopy } from '../ports/table-copy.js';
 import { SqliteActivity } from './activity/activity.js';
 import { SqliteKeys } from './activity/keys.js';
 import { SqliteAlerts } from './alerts.js';
@@ -29,31 +30,9 @@ import { MonitorIds, SqliteResults } from './results.js';
 import { SqliteSecrets } from './secrets.js';
 import { explainSqliteError, explaining } from './sqlite-errors.js';
 import { verifySqlite } from './verify.js';
+import { SqliteTableCopy } from './table-copy.js';
+import { TABLE_NAMES } from '../tables.js';
 
-/** Tables `info()` counts, in the order it lists them. */
-const COUNTED_TABLES = [
-  'monitors',
-  'runs',
-  'results',
-  'rollups_hourly',
-  'artifacts',
-  'alert_states',
-  'alert_outbox',
-  'alert_silences',
-  'secrets',
-  'activity_sources',
-  'activity_cursors',
-  'site_page_views',
-  'site_sessions',
-  'site_opt_outs',
-  'agent_devices',
-  'agent_buckets',
-  'agent_events',
-  'dashboard_links',
-  'api_keys',
-  'api_audit',
-  'incidents',
-];
 
 export class SqliteStorage implements Storage {
   readonly backend = 'sqlite' as const;
@@ -65,6 +44,7 @@ export class SqliteStorage implements Storage {
   readonly activity: ActivityPort;
   readonly access: AccessPort;
   readonly incidents: IncidentsPort;
+  readonly copy: TableCopy;
   /** The connection's handle, for tests that look at the file directly. */
   readonly db: SqliteConnection['db'];
   private readonly connection: SqliteConnection;
@@ -84,6 +64,7 @@ export class SqliteStorage implements Storage {
     this.monitorIds = new MonitorIds(this.connection);
     this.keys = new SqliteKeys(this.connection);
     ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, access: this.access, incidents: this.incidents } = this.ports(this.gate));
+    this.copy = new SqliteTableCopy(this.connection, this.gate, path);
   }
 
   private ports(scope: Scope): StoragePorts {
@@ -127,7 +108,7 @@ export class SqliteStorage implements Storage {
     return this.gate.run(() => {
       const c = this.connection;
       const rows: Record<string, number> = {};
-      for (const table of COUNTED_TABLES) if (c.hasTable(table)) rows[table] = c.value(`SELECT COUNT(*) FROM ${table}`).get() as number;
+      for (const table of TABLE_NAMES) if (c.hasTable(table)) rows[table] = c.value(`SELECT COUNT(*) FROM ${table}`).get() as number;
       const size = (file: string) => {
         try {
           return statSync(file).size;

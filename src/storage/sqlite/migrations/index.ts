@@ -1,6 +1,7 @@
 /**
  * Every SQLite schema migration, in order, one file per group of tables the ports use:
- * 1 results · 2 alerts · 3 secrets · 4 activity · 5 open handles and import salts · 6 serve (links, keys, audit, incidents). PostgreSQL keeps its own.
+ * 1 results · 2 alerts · 3 secrets · 4 activity · 5 open handles and import salts · 6 serve (links, keys, audit,
+ * incidents) · 7 migration progress (and runs.location). PostgreSQL keeps its own.
  */
 import type { Migration } from '../migrate.js';
 import { resultsMigration } from './001-results.js';
@@ -9,5 +10,6 @@ import { secretsMigration } from './003-secrets.js';
 import { activityMigration } from './004-activity.js';
 import { safeguardsMigration } from './005-open-handles-and-import-salts.js';
 import { serveMigration } from './006-serve.js';
+import { migrationProgressMigration } from './007-migration-progress.js';
 
-export const MIGRATIONS: Migration[] = [resultsMigration, alertsMigration, secretsMigration, activityMigration, safeguardsMigration, serveMigration];
+export const MIGRATIONS: Migration[] = [resultsMigration, alertsMigration, secretsMigration, activityMigration, safeguardsMigration, serveMigration, migrationProgressMigration];
