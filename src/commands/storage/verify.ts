@@ -4,7 +4,7 @@ import { BaseCommand } from '../../cli/base-command.js';
 export default class StorageVerify extends BaseCommand {
   static override summary = 'Check the storage for damage: exit 1 with what is wrong.';
   static override description =
-    "SQLite: PRAGMA integrity_check and foreign_key_check. PostgreSQL: amcheck's bt_index_check on trackz's indexes when the extension is installed. Both: trackz's own invariants. Reads only.";
+    "SQLite: its integrity and foreign-key checks. PostgreSQL: amcheck's bt_index_check on trackz's indexes when the extension is installed. Both: trackz's own invariants. Reads only.";
   static override examples = ['<%= config.bin %> storage verify', '<%= config.bin %> storage verify --json'];
   static override flags = {
     json: Flags.boolean({ default: false, description: 'Print JSON.' }),
