@@ -7,7 +7,10 @@
  * It gives all three back exactly as it found them when the screen ends, however it ends: `q`,
  * Ctrl-C, the host calling `unmount()`, a render error, or the process exiting under it.
  */
+// Order matters: Ink decides at import whether it runs in CI mode (see ./ci-mode.ts).
+import './ci-mode.js';
 import { render } from 'ink';
+import './ci-mode-restore.js';
 import { createElement } from 'react';
 import { UserError } from '../core/errors.js';
 import { useColor } from '../ui/format.js';
