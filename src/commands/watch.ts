@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../cli/base-command.js';
 import { exitWhenDone } from '../cli/exit-when-done.js';
-import { assertInteractive } from '../tui/interactive.js';
+import { assertInteractive } from '../ui/interactive.js';
 
 export default class Watch extends BaseCommand {
   static override summary = 'A live terminal UI: every monitor on its interval, results stored, alerts sent.';

@@ -14,12 +14,12 @@ import './ci-mode-restore.js';
 import { createElement } from 'react';
 import { useColor } from '../ui/format.js';
 import { WatchApp } from './components/WatchApp.js';
-import { assertInteractive } from './interactive.js';
+import { assertInteractive } from '../ui/interactive.js';
 import type { WatchActions } from './model.js';
 import type { WatchStore } from './watch-store.js';
 
 export type * from './model.js';
-export { assertInteractive } from './interactive.js';
+export { assertInteractive } from '../ui/interactive.js';
 export { keyFigure } from './key-figure.js';
 export { SPARK_POINTS, WatchStore, type MonitorSeed, type ResultUpdate, type WatchStoreOptions } from './watch-store.js';
 

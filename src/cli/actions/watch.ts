@@ -7,6 +7,7 @@
  */
 import { hostname, userInfo } from 'node:os';
 import { loadConfig, type LoadedConfig } from '../../config/load.js';
+import { createHeapBudget } from '../../core/heap-budget.js';
 import { createLogger } from '../../core/log.js';
 import type { MaintenanceWindow } from '../../alerts/maintenance.js';
 import type { Monitor } from '../../core/monitor.js';
@@ -16,7 +17,7 @@ import { createRuntime } from '../../runtime/runtime.js';
 import type { Runtime } from '../../runtime/runtime-api.js';
 import { openStorage } from '../../storage/open.js';
 import type { Storage } from '../../storage/ports/index.js';
-import { assertInteractive } from '../../tui/interactive.js';
+import { assertInteractive } from '../../ui/interactive.js';
 import type { WatchActions } from '../../tui/model.js';
 import { SPARK_POINTS, WatchStore } from '../../tui/watch-store.js';
 import { loadActivitySummary } from '../watch/activity-summary.js';
@@ -70,6 +71,9 @@ export async function watch(options: WatchOptions = {}): Promise<number> {
     await seedFromStorage(store, storage.results, scheduled(config), SPARK_POINTS);
     mark('watch: store seeded');
     const runtime = await createRuntime({ config, storage, alerts: true, log, env, concurrency: options.concurrency, command: 'watch' });
+    // As in `check`: a soft heap budget keeps a large watch's RSS near its live set.
+    const heap = createHeapBudget();
+    runtime.events.on('check.result', () => heap.tick());
     runtime.events.on('error', (event) => log.error(`${event.monitor ? `${event.monitor}: ` : ''}${event.message}`));
     const feed = feedStore(store, runtime, storage.results);
     const stats = options.statsFile ? writeStatsFile(options.statsFile, runtime) : undefined;

@@ -1,5 +1,5 @@
 /**
- * The refusal `trackz watch` gives without a terminal, on its own so the command can say it before
+ * The refusal `trackz watch` gives without a terminal, outside src/tui so the command can say it before
  * anything heavy (the config, the storage, Ink) is loaded.
  */
 import { UserError } from '../core/errors.js';
