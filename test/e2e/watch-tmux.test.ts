@@ -130,6 +130,21 @@ describe('trackz watch in tmux at 80×24', () => {
     await tui.waitFor(/ran \S+/, 10_000, 'the ran notice');
   });
 
+  it('m silences the selected monitor for an hour, in the storage: the detail view shows it', async () => {
+    tui.keys('g');
+    const name = /^›. (\S+)/m.exec(tui.capture())![1]!;
+    tui.keys('m');
+    await tui.waitFor(new RegExp(`silenced ${name} for 1h`), 5000, 'the silenced notice');
+    tui.keys('Enter');
+    const screen = await tui.waitFor(/silenced until \d\d:\d\d:\d\d \(silenced from trackz watch\)/, 5000, 'the silence in the detail view');
+    const until = /silenced until (\d\d):(\d\d)/.exec(screen)!;
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    const minutes = Math.abs(Number(until[1]) * 60 + Number(until[2]) - (inAnHour.getHours() * 60 + inAnHour.getMinutes()));
+    expect(Math.min(minutes, 24 * 60 - minutes)).toBeLessThanOrEqual(1);
+    tui.keys('Escape');
+    await tui.waitFor((s) => /NAME\s+TYPE/.test(s), 5000, 'the list again');
+  });
+
   it('? shows the help, any key closes it', async () => {
     tui.keys('?');
     const screen = await tui.waitFor(/run the selected monitor now/, 5000, 'the help screen');
