@@ -3,6 +3,7 @@
  * the screen read back. CI=true as in .ci/run: Ink must still draw every frame (src/tui/ci-mode.ts).
  * The targets are a local HTTP server whose `flaky` page the test turns from 200 to 500.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,6 +196,20 @@ describe('leaving trackz watch', () => {
     shell.keys('C-c');
     await shell.waitFor(/watch exited 0\n(.*\n)*test-prompt\$\s*$/m, 15_000, 'the prompt after watch');
     expect(shell.display('#{alternate_on}')).toBe('0');
+  });
+
+  it('SIGTERM ends it the same way: exit 0, the terminal restored', async () => {
+    const shell = open();
+    await shell.waitFor(PROMPT, 10_000, 'the shell prompt');
+    shell.type(`${watchCommand}; echo "watch exited $?"`);
+    shell.keys('Enter');
+    await shell.waitFor(/NAME\s+TYPE/, 15_000, 'the watch screen');
+    // The shell's one child is watch's node process.
+    const watchPid = Number(execFileSync('pgrep', ['-P', shell.display('#{pane_pid}')], { encoding: 'utf8' }).trim().split('\n')[0]);
+    process.kill(watchPid, 'SIGTERM');
+    await shell.waitFor(/watch exited 0\n(.*\n)*test-prompt\$\s*$/m, 15_000, 'the prompt after watch');
+    expect(shell.display('#{alternate_on}')).toBe('0');
+    expect(shell.display('#{cursor_flag}')).toBe('1');
   });
 });
 

@@ -78,22 +78,25 @@ export async function watch(options: WatchOptions = {}): Promise<number> {
     const feed = feedStore(store, runtime, storage.results);
     const stats = options.statsFile ? writeStatsFile(options.statsFile, runtime) : undefined;
     runtime.start();
-
     const host = new WatchHost(config, storage, runtime, store, feed.latest, options);
-    const { renderWatch } = await import('../../tui/index.js');
-    mark('watch: screen loaded');
-    const screen = renderWatch(store, host.actions, { stdin, stdout, stderr, env });
-    const onSignal = () => screen.unmount();
-    const onHangup = () => void host.reload(cwd, env);
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    process.on('SIGHUP', onHangup);
+    // From here on the runtime runs: whatever happens (the screen fails to load, or ends), it is stopped.
     try {
-      await screen.waitUntilExit();
+      const { renderWatch } = await import('../../tui/index.js');
+      mark('watch: screen loaded');
+      const screen = renderWatch(store, host.actions, { stdin, stdout, stderr, env });
+      const onSignal = () => screen.unmount();
+      const onHangup = () => void host.reload(cwd, env);
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
+      process.on('SIGHUP', onHangup);
+      try {
+        await screen.waitUntilExit();
+      } finally {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        process.off('SIGHUP', onHangup);
+      }
     } finally {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      process.off('SIGHUP', onHangup);
       // The terminal is ours again: a second Ctrl-C while checks finish cuts them short.
       const hurry = () => void runtime.stop({ cancel: true });
       process.once('SIGINT', hurry);
