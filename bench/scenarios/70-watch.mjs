@@ -4,7 +4,8 @@
  * hidden `--stats-file` (process CPU time, peak RSS, and every check's scheduling lag: actual start −
  * scheduled start, timer lateness plus waiting for a concurrency slot).
  * Aims: CPU under 25% of one core, peak RSS under 200 MB, drift p99 under 100 ms.
- * TRACKZ_BENCH_WATCH_S sets the length (default 130 s; the first 15 s are warm-up for the CPU share).
+ * TRACKZ_BENCH_WATCH_S sets the length (default 130 s; the first 15 s are warm-up for the CPU share);
+ * TRACKZ_BENCH_WATCH_CONCURRENCY passes --concurrency (default: watch's own, 32).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,14 +27,15 @@ export async function run({ root, tmp, which, log }) {
   for (let i = 0; i < MONITORS; i++) lines.push(`  - { name: m${String(i).padStart(4, '0')}, type: uptime, url: "http://127.0.0.1:${nginx.port}/m/${i}", tags: [rack-${i % 20}] }`);
   writeFileSync(join(tmp, 'trackz.config.yaml'), `${lines.join('\n')}\n`);
   const statsFile = join(tmp, 'stats.json');
+  const concurrency = process.env.TRACKZ_BENCH_WATCH_CONCURRENCY ? ` --concurrency ${Number(process.env.TRACKZ_BENCH_WATCH_CONCURRENCY)}` : '';
   const socket = `trackz-bench-${process.pid}`;
   const tmux = (...args) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   const stats = () => (existsSync(statsFile) ? JSON.parse(readFileSync(statsFile, 'utf8')) : undefined);
   try {
     const env = { CI: 'true', TERM: 'xterm-256color', LANG: 'C.UTF-8' };
-    tmux('new-session', '-d', '-s', 'w', '-x', '80', '-y', '24', '-c', tmp, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), `${process.execPath} ${join(root, 'bin/run.js')} watch --stats-file ${statsFile}`);
+    tmux('new-session', '-d', '-s', 'w', '-x', '80', '-y', '24', '-c', tmp, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), `${process.execPath} ${join(root, 'bin/run.js')} watch --stats-file ${statsFile}${concurrency}`);
     tmux('set-option', '-t', 'w', 'remain-on-exit', 'on');
-    log(`watch started: ${MONITORS} monitors every 5 s for ${seconds} s`);
+    log(`watch started: ${MONITORS} monitors every 5 s for ${seconds} s${concurrency}`);
     await sleep(WARMUP_S * 1000);
     const warm = stats();
     if (!warm) throw new Error(`no stats after ${WARMUP_S} s; the screen:\n${tmux('capture-pane', '-p', '-t', 'w')}`);
