@@ -49,7 +49,9 @@ const files = readdirSync(join(root, 'bench/scenarios'))
 const results = [];
 for (const file of files) {
   const scenario = await import(pathToFileURL(join(root, 'bench/scenarios', file)).href);
-  if (wanted.length && !wanted.some((w) => file.includes(w) || scenario.name === w)) continue;
+  // A scenario's exact name picks only it (`watch` is not also `activitywatch`); otherwise part of a file name.
+  const exact = (w) => files.some((f) => f.replace(/^\d+-|\.mjs$/g, '') === w);
+  if (wanted.length && !wanted.some((w) => scenario.name === w || (!exact(w) && file.includes(w)))) continue;
   const tmp = mkdtempSync(join(tmpdir(), `trackz-bench-${scenario.name}-`));
   process.stderr.write(`\n== ${scenario.name}: ${scenario.description}\n`);
   const started = performance.now();

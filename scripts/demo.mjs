@@ -4,6 +4,9 @@
  * (an HTTP server and a TLS server with a certificate made here), writes a config into .demo/
  * inside the checkout, runs `trackz check` twice against them, then shows `trackz history`.
  * One target is broken on purpose, so the check exits 1: that is what a failing check looks like.
+ *
+ * `npm run demo -- --watch` opens `trackz watch` on the same targets instead (q quits); the targets
+ * stay up as long as it runs. scripts/screenshot-watch.mjs uses `--serve-only` (targets and config, no run).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { fullChain, issue } from './lib/pki.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const demo = join(root, '.demo');
+const mode = process.argv.includes('--watch') ? 'watch' : process.argv.includes('--serve-only') ? 'serve-only' : 'check';
+const demo = process.env.TRACKZ_DEMO_DIR ?? join(root, '.demo');
 rmSync(demo, { recursive: true, force: true });
 mkdirSync(demo, { recursive: true });
 
@@ -47,7 +51,7 @@ const httpsPort = await listen(https);
 const config = `# Written by npm run demo: local targets on 127.0.0.1, data in .demo/trackz.db
 workspace: demo
 storage: { path: trackz.db }
-defaults: { timeout: 3s }
+defaults: { timeout: 3s, interval: 10s }
 monitors:
   - name: homepage
     type: uptime
@@ -105,6 +109,25 @@ const trackzOutput = (...args) =>
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('exit', () => resolve(out));
   });
+
+if (mode === 'watch') {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write('npm run demo -- --watch needs a terminal (run it in one, not through a pipe)\n');
+    process.exit(2);
+  }
+  const code = await trackz('watch');
+  http.close();
+  https.close();
+  process.exit(code);
+}
+if (mode === 'serve-only') {
+  // For scripts that drive the CLI themselves: the targets stay up until this process is told to stop.
+  process.stdout.write(`${demo}\n`);
+  await new Promise((resolve) => process.once('SIGTERM', resolve));
+  http.close();
+  https.close();
+  process.exit(0);
+}
 
 say('trackz validate');
 await trackz('validate');

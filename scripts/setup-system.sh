@@ -13,6 +13,7 @@ test_pairs=(
   "/usr/sbin/nginx:nginx-light"                            # access logs from a real web server
   "promtool:prometheus"                                    # /metrics: `promtool check metrics`, and a real Prometheus scrapes it
   "/usr/lib/postgresql/*/bin/initdb:postgresql"            # the PostgreSQL storage backend (initdb + pg_ctl per test run)
+  "tmux:tmux"                                              # trackz watch end to end in a real 80×24 terminal
 )
 bench_pairs=(
   "hyperfine:hyperfine"
@@ -22,6 +23,8 @@ bench_pairs=(
   "/usr/bin/chromium:chromium"                             # bench 30-lighthouse: trackz and lhci audit with Debian's Chromium
   "/usr/lib/nagios/plugins/check_smtp:monitoring-plugins"  # bench 31-smtp: check_smtp -S as the reference
   "/usr/lib/postgresql/*/bin/initdb:postgresql"            # bench 60-storage-postgres: a real server to write into
+  "tmux:tmux"                                              # bench 70-watch: watch runs in a real terminal
+  "/usr/sbin/nginx:nginx-light"                            # bench 70-watch: the 1,000 monitors' target
 )
 case "$want" in
   test) pairs=("${test_pairs[@]}") ;;

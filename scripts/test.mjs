@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: installs missing system peers (Chromium, nginx, monitoring-plugins, xmllint, PostgreSQL), builds,
+ * `npm test`: installs missing system peers (Chromium, nginx, monitoring-plugins, xmllint, PostgreSQL, tmux), builds,
  * type-checks, runs vitest with its JSON report, and ends with the plain summary line.
  * Extra arguments go to vitest: `npm test -- test/config`.
  */

@@ -12,13 +12,14 @@ import './ci-mode.js';
 import { render } from 'ink';
 import './ci-mode-restore.js';
 import { createElement } from 'react';
-import { UserError } from '../core/errors.js';
 import { useColor } from '../ui/format.js';
 import { WatchApp } from './components/WatchApp.js';
+import { assertInteractive } from '../ui/interactive.js';
 import type { WatchActions } from './model.js';
 import type { WatchStore } from './watch-store.js';
 
 export type * from './model.js';
+export { assertInteractive } from '../ui/interactive.js';
 export { keyFigure } from './key-figure.js';
 export { SPARK_POINTS, WatchStore, type MonitorSeed, type ResultUpdate, type WatchStoreOptions } from './watch-store.js';
 
@@ -28,16 +29,6 @@ export const HIDE_CURSOR = '\u001B[?25l';
 export const SHOW_CURSOR = '\u001B[?25h';
 
 type Input = NodeJS.ReadStream & { isRaw?: boolean };
-
-/** Refuses, with where to go instead, when either end is not a terminal (a pipe, cron, CI). */
-export function assertInteractive(stdin: { isTTY?: boolean }, stdout: { isTTY?: boolean }): void {
-  const missing = [stdin.isTTY ? '' : 'stdin', stdout.isTTY ? '' : 'stdout'].filter(Boolean);
-  if (missing.length === 0) return;
-  throw new UserError(
-    `trackz watch needs a terminal, but ${missing.join(' and ')} ${missing.length === 1 ? 'is not a TTY' : 'are not TTYs'}. ` +
-      'For one run with a report, use `trackz check`; to keep checking without a terminal, use `trackz serve`.',
-  );
-}
 
 export interface RenderWatchOptions {
   stdin?: NodeJS.ReadStream;
