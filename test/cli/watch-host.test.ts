@@ -9,7 +9,7 @@ import { initialAlertState } from '../../src/alerts/alert-state.js';
 import type { LoadedConfig } from '../../src/config/load.js';
 import type { Monitor } from '../../src/core/monitor.js';
 import { loadMonitorDetail, targetOf } from '../../src/cli/watch/monitor-detail.js';
-import { chooseDashboard, SHARING_NOT_BUILT, startShare } from '../../src/cli/watch/share.js';
+import { chooseDashboard, startShare } from '../../src/cli/watch/share.js';
 import { writeStatsFile } from '../../src/cli/watch/stats-file.js';
 import { seedFromStorage, seedsOf } from '../../src/cli/watch/store-feed.js';
 import { createLogger } from '../../src/core/log.js';
@@ -98,8 +98,22 @@ describe('sharing', () => {
     expect(() => chooseDashboard(two, 'statsu')).toThrow('--dashboard statsu: the config has no dashboard named "statsu" (known: status, internal)');
   });
 
-  it('says so when this build has no dashboard server', async () => {
-    await expect(startShare({ config: config({}), storage })).rejects.toThrow(SHARING_NOT_BUILT);
+  it('serves the dashboard from this process under its own link, and revokes it when sharing stops', async () => {
+    const live = async () => (await storage.access.dashboardLinks()).filter((link) => link.dashboard === 'watch' && !link.revokedAt);
+    const session = await startShare({ config: { ...config({}), workspace: 'acme', file: ws.path('trackz.config.yaml') } as LoadedConfig, storage, port: 0 });
+    try {
+      expect(session.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/d\/[A-Za-z0-9_-]{22,}$/);
+      const page = await fetch(session.url);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      for (const name of ['web', 'perf', 'fresh']) expect(html).toContain(name);
+      expect(html).not.toContain('secret');
+      expect(await live()).toHaveLength(1);
+    } finally {
+      await session.stop();
+    }
+    expect(await live()).toHaveLength(0);
+    await expect(fetch(session.url)).rejects.toThrow();
   });
 });
 

@@ -35,15 +35,9 @@ export type DashboardChoice = { kind: 'named'; name: string } | { kind: 'implici
 
 export const SHARING_NOT_BUILT = "sharing needs trackz serve's server (not built in)";
 
-interface ServeSection {
-  host?: string;
-  port?: number;
-}
-
-/** The dashboards and serve sections, read loosely: the config schema gains them with `trackz serve`. */
-function sections(config: LoadedConfig): { dashboards: { name: string }[]; serve: ServeSection } {
-  const root = config.root as unknown as { dashboards?: { name: string }[]; serve?: ServeSection };
-  return { dashboards: root.dashboards ?? [], serve: root.serve ?? {} };
+/** The dashboards and serve sections of the config (serve's defaults apply when absent). */
+function sections(config: LoadedConfig): { dashboards: { name: string }[]; serve: { host?: string; port?: number } } {
+  return { dashboards: config.root.dashboards ?? [], serve: config.root.serve ?? {} };
 }
 
 /** The dashboard `s` shares; a name the config does not have is a usage error at start-up. */
@@ -60,13 +54,9 @@ export function chooseDashboard(config: LoadedConfig, wanted?: string): Dashboar
   return { kind: 'implicit', monitors: config.monitors.map((m) => m.name) };
 }
 
-/**
- * The server module, or undefined when this build has none. `trackz serve`'s branch adds
- * src/server/share-dashboard.ts; once merged this becomes `return import('../../server/share-dashboard.js')`
- * (a literal, so the bundler splits the server into its own chunk, loaded only on `s`).
- */
+/** The server module: a literal import, so the bundler splits the server into its own chunk, loaded only on `s`. */
 async function serverModule(): Promise<ServerModule | undefined> {
-  return undefined;
+  return import('../../server/share-dashboard.js');
 }
 
 export async function startShare(options: ShareOptions): Promise<ShareSession> {

@@ -43,14 +43,16 @@ export function writeStatsFile(path: string, runtime: Runtime): { stop(): void }
     const sorted = samples.slice(0, count).sort();
     const cpu = process.cpuUsage();
     const usage = process.resourceUsage();
+    const rss = process.memoryUsage.rss();
     const stats: WatchStats = {
       at: Date.now(),
       uptimeS: process.uptime(),
       results,
       lag: { count, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), maxMs: sorted.length ? sorted[sorted.length - 1]! : 0, histogram: runtime.lag() },
       cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
-      rssBytes: process.memoryUsage.rss(),
-      peakRssBytes: usage.maxRSS * 1024,
+      rssBytes: rss,
+      // The kernel updates its high-water mark lazily: the RSS just read may be above it.
+      peakRssBytes: Math.max(usage.maxRSS * 1024, rss),
     };
     writeFileSync(`${path}.tmp`, JSON.stringify(stats));
     renameSync(`${path}.tmp`, path);
