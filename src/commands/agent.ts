@@ -12,8 +12,8 @@ export default class Agent extends BaseCommand {
     port: Flags.integer({ default: 5600, min: 0, max: 65535, description: 'Port of the ActivityWatch API (5600 is what watchers use).' }),
     host: Flags.string({ default: '127.0.0.1', description: 'Loopback address to listen on (127.0.0.1, ::1 or localhost).' }),
     server: Flags.string({ description: 'URL of trackz serve to forward to; without it, events go into the config storage.' }),
-    key: Flags.string({ env: 'TRACKZ_AGENT_KEY', description: 'Key for --server, made by `trackz keys create NAME --role agent`.' }),
-    'api-key': Flags.string({ env: 'TRACKZ_AGENT_API_KEY', description: 'Require this key (Authorization: Bearer) on the local API too.' }),
+    key: Flags.string({ description: 'Key for --server, made by `trackz keys create NAME --role agent` (default: $TRACKZ_AGENT_KEY).' }),
+    'api-key': Flags.string({ description: 'Require this key (Authorization: Bearer) on the local API too (default: $TRACKZ_AGENT_API_KEY).' }),
     agent: Flags.string({ description: "The config's agent entry (its privacy rules); default: the only agent of the config." }),
     device: Flags.string({ description: "This device's name on the server (default: each bucket's hostname)." }),
     store: Flags.string({ description: 'The agent SQLite file (default: $XDG_DATA_HOME/trackz/agent-NAME.db).' }),
@@ -22,14 +22,16 @@ export default class Agent extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Agent);
     const { startAgent } = await import('../agent/run-agent.js');
+    // TRACKZ_*_KEY variables are withheld from process.env at start-up (src/core/child-env.ts).
+    const { ownSecret } = await import('../core/child-env.js');
     const log = (line: string) => process.stderr.write(`trackz agent: ${line}\n`);
     const agent = await startAgent({
       configPath: flags.config,
       port: flags.port,
       host: flags.host,
       server: flags.server,
-      key: flags.key,
-      apiKey: flags['api-key'],
+      key: flags.key ?? ownSecret('TRACKZ_AGENT_KEY', process.env),
+      apiKey: flags['api-key'] ?? ownSecret('TRACKZ_AGENT_API_KEY', process.env),
       agent: flags.agent,
       device: flags.device,
       store: flags.store,

@@ -4,7 +4,7 @@
  * fixed table of keys standing in for the key store. `afterStore` runs after a batch is stored and
  * before it is answered: the crash tests kill the agent there.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { agentSchema, type AgentConfig } from '../../src/config/schema/activity.js';
 import { agentEventsHandler, agentEventsPath, type KeyIdentity } from '../../src/server/api/agent-events.js';
@@ -30,7 +30,7 @@ export async function startIngestServer(options: {
   agents: AgentConfig[];
   keys: Record<string, KeyIdentity>;
   port?: number;
-  afterStore?: (req: IncomingMessage) => Promise<void> | void;
+  afterStore?: (res: ServerResponse) => Promise<void> | void;
 }): Promise<IngestServer> {
   const storage = openSqlite(options.dbPath);
   const audit: IngestServer['audit'] = [];
@@ -50,7 +50,7 @@ export async function startIngestServer(options: {
     const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
     if (options.afterStore) {
       res.end = ((...args: unknown[]) => {
-        void Promise.resolve(options.afterStore!(req)).then(() => end(...args));
+        void Promise.resolve(options.afterStore!(res)).then(() => end(...args));
         return res;
       }) as typeof res.end;
     }
