@@ -1,6 +1,7 @@
 /** The activity port, agent side: devices and buckets, events inserted / updated / the same, cursors, device events, retention. */
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
+import type { PushBatch } from '../../../src/activity/agents/push-batch.js';
 import { ingestPushBatch } from '../../../src/activity/agents/push-ingest.js';
 import { agentSchema } from '../../../src/config/schema/activity.js';
 import type { AgentBucket } from '../../../src/storage/ports/index.js';
@@ -99,7 +100,7 @@ export function activityAgentsContract(ctx: ContractContext): void {
       const agent = v.parse(agentSchema, { name: 'laptops', source: { type: 'push' }, privacy: { redact: [{ field: 'title', pattern: 'secret', action: 'mask', replacement: '***' }] } });
       const at = (ms: number) => new Date(ms).toISOString();
       const now = T0 + 60 * MIN;
-      const batch = {
+      const batch: PushBatch = {
         buckets: [
           { id: windowBucket.name, type: 'currentwindow', client: 'aw-watcher-window', hostname: 'laptop-7' },
           { id: 'aw-watcher-input_laptop-7', type: 'os.hid.input', hostname: 'laptop-7' },
