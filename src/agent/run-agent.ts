@@ -82,7 +82,10 @@ export async function startAgent(options: AgentRunOptions): Promise<RunningAgent
     storage = await openStorage({ target: config!.storage.target, workspace: config!.workspace });
     sink = storageSink(storage.activity, agent!, `the storage of ${config!.file}`);
   }
-  if (agent) store.pruneSent(Date.now() - agent.privacy.retention.events);
+  // Local retention: delivered events older than the agent's retention go, now and hourly (spooled ones stay).
+  const prune = () => agent && store.pruneSent(Date.now() - agent.privacy.retention.events);
+  prune();
+  const pruning = setInterval(prune, 3_600_000).unref();
 
   const forwarder = new Forwarder({ store, sink, device: options.device, log: (line) => options.log(line) });
   const deviceName = options.device ?? hostname();
@@ -111,6 +114,7 @@ export async function startAgent(options: AgentRunOptions): Promise<RunningAgent
         server.close(() => done());
         server.closeAllConnections();
       });
+      clearInterval(pruning);
       await forwarder.stop();
       // One last try, bounded: whatever does not go stays spooled for the next start.
       await Promise.race([forwarder.drain(), new Promise((done) => setTimeout(done, 5_000).unref())]);

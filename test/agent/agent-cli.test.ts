@@ -129,6 +129,19 @@ describe('trackz agent: the ActivityWatch API', () => {
   });
 });
 
+describe('trackz agent --api-key', () => {
+  it('requires the key on the local API when one is set (from the environment)', async () => {
+    const keyed = await startAgentProcess(['--store', ws.path('keyed.db')], { cwd: ws.dir, env: { TRACKZ_AGENT_API_KEY: 'local-secret' } });
+    try {
+      expect((await fetch(`${keyed.base}/api/0/info`)).status).toBe(401);
+      expect((await fetch(`${keyed.base}/api/0/info`, { headers: { authorization: 'Bearer wrong-secret!' } })).status).toBe(401);
+      expect((await fetch(`${keyed.base}/api/0/info`, { headers: { authorization: 'Bearer local-secret' } })).status).toBe(200);
+    } finally {
+      expect(await keyed.stop()).toBe(0);
+    }
+  });
+});
+
 describe('trackz agent: usage errors', () => {
   it('refuses a non-loopback --host and an unknown --agent with one line, exit 2', async () => {
     const { trackz } = await import('../helpers/cli.js');
