@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventRules } from '../activity/agents/agent-event.js';
 import type { DeviceStore } from '../storage/agent-spool/device-store.js';
 import { bucketJson, eventJson, parseEvent, parsePulsetime, parseTime, WireError } from './aw-wire.js';
-import { applyHeartbeat, insertEvents } from './device-events.js';
+import { HeartbeatQueue, insertEvents } from './device-events.js';
 import { hostAllowed } from './host-guard.js';
 
 export interface AwApiOptions {
@@ -64,8 +64,9 @@ function keyMatches(header: string | undefined, key: string): boolean {
 
 /** The request handler; answers JSON errors as `{message}` with aw-server's status codes. */
 export function awApi(options: AwApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const heartbeats = new HeartbeatQueue(options.store, options.rules);
   return (req, res) => {
-    handle(options, req, res).catch((error: unknown) => {
+    handle(options, heartbeats, req, res).catch((error: unknown) => {
       if (error instanceof HttpError) send(res, error.status, { message: error.message });
       else if (error instanceof WireError) send(res, 400, { message: error.message });
       else {
@@ -76,7 +77,7 @@ export function awApi(options: AwApiOptions): (req: IncomingMessage, res: Server
   };
 }
 
-async function handle(options: AwApiOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(options: AwApiOptions, heartbeats: HeartbeatQueue, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!hostAllowed(req.headers.host, options.hosts)) throw new HttpError(403, 'Host not allowed (trackz agent answers only localhost, 127.0.0.1 and [::1] with its port)');
   if (options.apiKey !== undefined && !keyMatches(req.headers.authorization, options.apiKey)) throw new HttpError(401, 'missing or wrong API key (Authorization: Bearer KEY)');
   const url = new URL(req.url ?? '/', 'http://agent');
@@ -109,7 +110,7 @@ async function handle(options: AwApiOptions, req: IncomingMessage, res: ServerRe
 
   if (parts[4] === 'heartbeat' && parts.length === 5 && method === 'POST') {
     const pulsetime = parsePulsetime(url.searchParams.get('pulsetime'));
-    const outcome = applyHeartbeat(store, bucket, parseEvent(await readJson(req), 'heartbeat'), pulsetime, options.rules);
+    const outcome = await heartbeats.apply(bucket, parseEvent(await readJson(req), 'heartbeat'), pulsetime);
     if ('stored' in outcome) options.onSpooled?.();
     const e = 'stored' in outcome ? eventJson(outcome.stored) : { timestamp: new Date(outcome.event.start).toISOString(), duration: (outcome.event.end - outcome.event.start) / 1000, data: {} };
     return send(res, 200, e);
