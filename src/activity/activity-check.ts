@@ -33,5 +33,5 @@ export async function runActivityCheck(job: ActivityJob, ctx: CheckContext): Pro
     throw error;
   }
   const config = job.kind === 'site' ? job.site : job.agent;
-  return importCheckResult(stats, { now: ctx.now(), lag: config.expect.lag });
+  return importCheckResult(stats, { now: ctx.now(), lag: config.expect.lag, pushed: job.kind === 'agent' && job.agent.source.type === 'push' });
 }

@@ -18,7 +18,8 @@ export const ALL_MALFORMED_MIN_LINES = 10;
 const count = (n: number) => n.toLocaleString('en-US');
 const unitOf = (kind: ImportStats['kind']) => (kind === 'site' ? 'line' : 'event');
 
-export function importCheckResult(stats: ImportStats, options: { now: number; lag?: Thresholds }): CheckResult {
+/** `pushed`: an agent with `source: { type: push }`: nothing is imported, devices push (push-ingest.ts). */
+export function importCheckResult(stats: ImportStats, options: { now: number; lag?: Thresholds; pushed?: boolean }): CheckResult {
   const seconds = stats.durationMs / 1000;
   const lagMs = stats.newestTs === null ? undefined : Math.max(0, options.now - stats.newestTs);
   const metrics: Record<string, number> = {
@@ -45,7 +46,11 @@ export function importCheckResult(stats: ImportStats, options: { now: number; la
 
   const status = worstOf(assertions.map((a) => a.status));
   const problem = assertions.find((a) => a.status === status && status !== 'up');
-  let message = `${plural(stats.imported, stats.kind === 'site' ? 'request' : 'event')} imported from ${plural(stats.lines, unitOf(stats.kind))}`;
+  let message = options.pushed
+    ? lagMs === undefined
+      ? 'no events pushed yet (trackz agent --server … sends them)'
+      : 'events pushed by trackz agent'
+    : `${plural(stats.imported, stats.kind === 'site' ? 'request' : 'event')} imported from ${plural(stats.lines, unitOf(stats.kind))}`;
   if (stats.kind === 'agent' && stats.updated) message += `, ${count(stats.updated)} updated`;
   if (stats.malformed) message += `, ${count(stats.malformed)} malformed`;
   if (lagMs !== undefined) message += ` · newest ${formatDuration(lagMs)} old`;

@@ -16,6 +16,13 @@ describe('an import as a check result', () => {
     expect(importCheckResult(stats({ lines: 1, imported: 1 }), { now: NOW }).message).toBe('1 request imported from 1 line');
     expect(importCheckResult({ ...emptyStats('agent', 'laptops'), durationMs: 10, lines: 1, imported: 1 }, { now: NOW }).message).toBe('1 event imported from 1 event');
   });
+  it('reports a push agent by the age of the newest event received, its lag thresholds applying', () => {
+    const pushed = (newestTs: number | null) => ({ ...emptyStats('agent', 'laptops'), durationMs: 3, newestTs });
+    expect(importCheckResult(pushed(null), { now: NOW, pushed: true }).message).toBe('no events pushed yet (trackz agent --server … sends them)');
+    expect(importCheckResult(pushed(NOW - 30_000), { now: NOW, pushed: true }).message).toBe('events pushed by trackz agent · newest 30s old');
+    const late = importCheckResult(pushed(NOW - 3_600_000), { now: NOW, pushed: true, lag: { degraded: 600_000, down: 1_800_000 } });
+    expect(late).toMatchObject({ status: 'down', metrics: { lag_s: 3600 } });
+  });
   it('is degraded from 1% malformed lines, down when every line is, naming the first', () => {
     const some = stats({ lines: 100, imported: 98 });
     noteMalformed(some, '/var/log/a.log', 7, 'timestamp not understood');

@@ -119,7 +119,8 @@ export async function importAgent(options: AgentImportOptions): Promise<ImportSt
   const run = new AgentImport(options, now, await activity.sourceId('agent', options.agent.name, now()));
   const source = options.agent.source;
   if (!options.inputs && source.type === 'activitywatch') await importRest(run, source.url, source.since);
-  else await importFiles(run, options.inputs ?? (source as { path: string[] }).path);
+  // Pushed events arrive through the server (push-ingest.ts): a run only measures the lag and applies retention.
+  else if (options.inputs || source.type !== 'push') await importFiles(run, options.inputs ?? (source as { path: string[] }).path);
   // The lag is measured from the newest event ever imported (REST cursors, files read to their end).
   const storedNewest = await activity.newestImported(run.agentId);
   if (storedNewest !== null && (run.stats.newestTs === null || storedNewest > run.stats.newestTs)) run.stats.newestTs = storedNewest;

@@ -126,8 +126,12 @@ const agentSource = v.pipe(
         path: pathOrPaths('Event file(s): NDJSON or CSV with timestamp, duration, device, app, title, url.'),
         format: v.optional(v.pipe(v.picklist(['ndjson', 'csv'], 'expected ndjson or csv'), v.description('Default: from the file extension (.csv is CSV, anything else NDJSON).'))),
       }),
+      v.pipe(
+        v.strictObject({ type: v.literal('push') }),
+        v.description('Devices push their events: `trackz agent --server URL --agent NAME` on each device sends to POST /api/v1/agents/NAME/events of `trackz serve`, with a key made by `trackz keys create NAME --role agent`. Nothing is imported; the check reports the lag from the newest event received.'),
+      ),
     ],
-    'expected a source with type activitywatch (url), activitywatch-export (path) or events (path)',
+    'expected a source with type activitywatch (url), activitywatch-export (path), events (path) or push',
   ),
   v.description('Where device activity comes from.'),
 );

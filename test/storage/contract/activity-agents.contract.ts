@@ -1,5 +1,9 @@
 /** The activity port, agent side: devices and buckets, events inserted / updated / the same, cursors, device events, retention. */
 import { describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import type { PushBatch } from '../../../src/activity/agents/push-batch.js';
+import { ingestPushBatch } from '../../../src/activity/agents/push-ingest.js';
+import { agentSchema } from '../../../src/config/schema/activity.js';
 import type { AgentBucket } from '../../../src/storage/ports/index.js';
 import { collect, type ContractContext } from './factory.js';
 import { position } from './site-rows.js';
@@ -89,6 +93,40 @@ export function activityAgentsContract(ctx: ContractContext): void {
       const cursors = await storage.activity.loadCursors(agentId);
       expect(cursors).toEqual([{ id: expect.any(Number), ...done, offset: 8192, line: 40 }]);
       expect(await storage.activity.newestImported(agentId)).toBe(T0 + MIN);
+    });
+
+    it('stores a pushed batch by (device, bucket, start): a resend adds nothing, a grown event is updated, the rules apply', async () => {
+      const storage = await ctx.open(ctx.fresh('act-agent-push'));
+      const agent = v.parse(agentSchema, { name: 'laptops', source: { type: 'push' }, privacy: { redact: [{ field: 'title', pattern: 'secret', action: 'mask', replacement: '***' }] } });
+      const at = (ms: number) => new Date(ms).toISOString();
+      const now = T0 + 60 * MIN;
+      const batch: PushBatch = {
+        buckets: [
+          { id: windowBucket.name, type: 'currentwindow', client: 'aw-watcher-window', hostname: 'laptop-7' },
+          { id: 'aw-watcher-input_laptop-7', type: 'os.hid.input', hostname: 'laptop-7' },
+        ],
+        events: [
+          { bucket: windowBucket.name, timestamp: at(T0), duration: 60, data: { app: 'code', title: 'my secret plan' } },
+          { bucket: windowBucket.name, timestamp: at(T0 + MIN), duration: 30, data: { app: 'term', title: 'htop' } },
+          { bucket: 'aw-watcher-input_laptop-7', timestamp: at(T0), duration: 1, data: { presses: 40 } },
+          { bucket: windowBucket.name, timestamp: at(T0 - 400 * 24 * 60 * MIN), duration: 1, data: { app: 'old' } },
+        ],
+      };
+      expect(await ingestPushBatch(storage.activity, agent, batch, now)).toEqual({ inserted: 2, updated: 0, kept: 2, skipped: { 'unsupported-bucket': 1, 'older-than-retention': 1 } });
+      expect((await ingestPushBatch(storage.activity, agent, batch, now)).inserted).toBe(0);
+      const grown = { ...batch, events: [{ ...batch.events[1]!, duration: 90 }] };
+      expect(await ingestPushBatch(storage.activity, agent, grown, now)).toMatchObject({ inserted: 0, updated: 1 });
+      const agentId = (await storage.activity.findSource('agent', 'laptops'))!;
+      const [device] = await storage.activity.devices(agentId, 'laptop-7');
+      const rows = await collect(storage.activity.deviceEvents(device!.id, T0, now, 'activity'));
+      expect(rows.map((r) => [r.start - T0, r.end - r.start, r.app])).toEqual([
+        [0, 60_000, 'code'],
+        [MIN, 90_000, 'term'],
+      ]);
+      const exported = await collect(storage.activity.exportRows([{ kind: 'events', source: 'laptops', deviceId: device!.id, range: {} }]));
+      expect(exported.map((e) => e.row.title)).toEqual(['my *** plan', 'htop']);
+      // The push agent's lag: the end of the newest event received.
+      expect(await storage.activity.newestImported(agentId)).toBe(T0 + MIN + 90_000);
     });
 
     it('deletes events past retention for that agent only', async () => {
