@@ -17,6 +17,7 @@ import { MonitorFigures } from './dashboards/monitor-figures.js';
 import { resolveDashboards, sameLayout } from './dashboards/resolve.js';
 import { DEFAULT_THROTTLE, MissThrottle, type ThrottleSettings } from './http/miss-throttle.js';
 import { internalError, methodNotAllowed, send, sendJson, unavailable } from './http/respond.js';
+import { agentEventsPath, handleAgentEvents } from './api/agent-route.js';
 import { handleMetrics } from './metrics/route.js';
 import { renderReloadEvent } from './views/sse.js';
 
@@ -144,6 +145,8 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   if (path === '/metrics') return handleMetrics(ctx, req, res);
   const d = /^\/d\/([^/]+)(\/.*)?$/.exec(path);
   if (d) return handleDashboard(ctx, req, res, d[1]!, d[2] ?? '');
+  const pushingAgent = isApi ? agentEventsPath(path) : undefined;
+  if (pushingAgent !== undefined) return handleAgentEvents(ctx, req, res, pushingAgent);
   if (isApi) return handleApi(ctx, req, res, path.slice('/api/v1/'.length).split('/').filter((p, i) => p !== '' || i > 0), new URLSearchParams(search));
   return miss(ctx, req, res);
 }

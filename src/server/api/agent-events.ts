@@ -28,18 +28,7 @@ export interface AgentEventsDeps {
   now?: () => number;
 }
 
-const PATH = /^\/api\/v1\/agents\/([^/]+)\/events\/?$/;
-
-/** The agent named by a request path, when the path is this route's. */
-export function agentEventsPath(pathname: string): string | undefined {
-  const match = PATH.exec(pathname);
-  if (!match) return undefined;
-  try {
-    return decodeURIComponent(match[1]!);
-  } catch {
-    return undefined;
-  }
-}
+export { agentEventsPath } from './agent-events-path.js';
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
