@@ -63,7 +63,7 @@ describe('workspaces in one database', () => {
     expect(await b.results.monitorNames()).toEqual(['billing']);
     expect(await b.alerts.states()).toEqual([]);
     const infoA = await a.info();
-    expect(infoA).toMatchObject({ backend: 'postgres', workspace: 'team-a', schemaVersion: 4 });
+    expect(infoA).toMatchObject({ backend: 'postgres', workspace: 'team-a', schemaVersion: 5 });
     expect(infoA.rows).toMatchObject({ results: 2, monitors: 2, alert_states: 1 });
     expect((await b.info()).rows).toMatchObject({ results: 1, monitors: 1, alert_states: 0 });
     expect(infoA.sizeBytes).toBeGreaterThan(0);

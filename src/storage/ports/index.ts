@@ -6,15 +6,18 @@
  *
  * Every method is async so a network database fits; the SQLite adapter answers synchronously inside.
  */
+import type { AccountsPort } from './accounts.js';
 import type { ActivityPort } from './activity.js';
 import type { AlertsPort } from './alerts.js';
 import type { ResultsPort } from './results.js';
 import type { SecretsPort } from './secrets.js';
 
+export type * from './accounts.js';
 export type * from './activity.js';
 export type * from './alerts.js';
 export type * from './results.js';
 export type * from './secrets.js';
+export { ACCOUNT_EVENT_KINDS, accountDay } from './accounts.js';
 export { ConcurrentImportError, ROW_NUMBERS, ROW_TEXTS, ROW_WIDTH, SESSION_NUMBERS, SESSION_WIDTH } from './activity.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -44,6 +47,7 @@ export interface StoragePorts {
   readonly alerts: AlertsPort;
   readonly secrets: SecretsPort;
   readonly activity: ActivityPort;
+  readonly accounts: AccountsPort;
 }
 
 /** Named locks a transaction can hold; each serialises one kind of decision across processes. */

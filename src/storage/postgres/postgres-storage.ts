@@ -1,11 +1,12 @@
 /**
- * The PostgreSQL Storage: the four ports over a small pool, transactions on one pinned connection,
+ * The PostgreSQL Storage: the ports over a small pool, transactions on one pinned connection,
  * info and ping. Ports outside a transaction send each statement to the pool; `transaction` gives
  * `work` ports bound to its connection. Caches that outlive a statement are shared: salts (always
  * committed on their own) directly, monitor ids through a copy kept only if the transaction commits.
  */
 import type { Pool } from 'pg';
 import type { LockName, Storage, StorageInfo, StoragePorts } from '../ports/index.js';
+import { PgAccountsPort } from './accounts-port.js';
 import { PgActivityPort } from './activity/activity-port.js';
 import { PgAlertsPort } from './alerts-port.js';
 import { PgResultsPort, type MonitorIdCache } from './results-port.js';
@@ -23,6 +24,7 @@ export class PostgresStorage implements Storage {
   readonly alerts: PgAlertsPort;
   readonly secrets: PgSecretsPort;
   readonly activity: PgActivityPort;
+  readonly accounts: PgAccountsPort;
   private readonly monitorIds: MonitorIdCache = new Map();
   private readonly salts = new Map<number, Buffer>();
   private closed: Promise<void> | undefined;
@@ -33,7 +35,7 @@ export class PostgresStorage implements Storage {
     readonly location: string,
     readonly workspace: string,
   ) {
-    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity } = this.portsOn(sql, this.monitorIds));
+    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, accounts: this.accounts } = this.portsOn(sql, this.monitorIds));
   }
 
   private portsOn(sql: Sql, monitorIds: MonitorIdCache) {
@@ -42,6 +44,7 @@ export class PostgresStorage implements Storage {
       alerts: new PgAlertsPort(sql),
       secrets: new PgSecretsPort(sql),
       activity: new PgActivityPort(sql, this.salts),
+      accounts: new PgAccountsPort(sql),
     };
   }
 

@@ -1,5 +1,5 @@
 /**
- * The embedded storage: one SQLite file (connection.ts), the four ports over it, and transactions.
+ * The embedded storage: one SQLite file (connection.ts), the ports over it, and transactions.
  *
  * A transaction is BEGIN IMMEDIATE — the file's write lock, so another process waits (busy timeout)
  * and what `work` reads is what its writes apply to — plus this process's gate, so while `work`
@@ -8,11 +8,13 @@
  * the write lock already serialises every decision.
  */
 import { realpathSync, statSync } from 'node:fs';
+import type { AccountsPort } from '../ports/accounts.js';
 import type { AlertsPort } from '../ports/alerts.js';
 import type { ActivityPort } from '../ports/activity.js';
 import type { LockName, Storage, StorageInfo, StorageOptions, StoragePorts } from '../ports/index.js';
 import type { ResultsPort } from '../ports/results.js';
 import type { SecretsPort } from '../ports/secrets.js';
+import { SqliteAccounts } from './accounts.js';
 import { SqliteActivity } from './activity/activity.js';
 import { SqliteKeys } from './activity/keys.js';
 import { SqliteAlerts } from './alerts.js';
@@ -40,6 +42,7 @@ const COUNTED_TABLES = [
   'agent_devices',
   'agent_buckets',
   'agent_events',
+  'account_events',
 ];
 
 export class SqliteStorage implements Storage {
@@ -50,6 +53,7 @@ export class SqliteStorage implements Storage {
   readonly alerts: AlertsPort;
   readonly secrets: SecretsPort;
   readonly activity: ActivityPort;
+  readonly accounts: AccountsPort;
   /** The connection's handle, for tests that look at the file directly. */
   readonly db: SqliteConnection['db'];
   private readonly connection: SqliteConnection;
@@ -68,7 +72,7 @@ export class SqliteStorage implements Storage {
     this.workspace = options.workspace;
     this.monitorIds = new MonitorIds(this.connection);
     this.keys = new SqliteKeys(this.connection);
-    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity } = this.ports(this.gate));
+    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, accounts: this.accounts } = this.ports(this.gate));
   }
 
   private ports(scope: Scope): StoragePorts {
@@ -78,6 +82,7 @@ export class SqliteStorage implements Storage {
       alerts: new SqliteAlerts(c, scope.run),
       secrets: new SqliteSecrets(c, scope.run),
       activity: new SqliteActivity(c, scope, this.keys),
+      accounts: new SqliteAccounts(c, scope.run),
     };
   }
 
