@@ -3,6 +3,7 @@
  * (sites, agents, alerts, dashboards) are added to `rootEntries` beside these.
  */
 import * as v from 'valibot';
+import type { AccountsConfig } from './accounts.js';
 import type { AgentConfig, SiteConfig } from './activity.js';
 import type { AlertsConfig } from './alerts.js';
 import { duration, integer, list, nonEmptyText, positiveTimerDuration, postgresUrl, text, timerDuration } from './fields.js';
@@ -55,6 +56,7 @@ export const rootEntries = {
   sites: v.optional(v.unknown()),
   agents: v.optional(v.unknown()),
   alerts: v.optional(v.unknown()),
+  accounts: v.optional(v.unknown()),
   plugins: v.optional(list(nonEmptyText('A plugin.', 'expected a path (./my-plugin.js) or a package name'), 'Third-party check types: paths relative to this file, or package names.'), []),
 };
 
@@ -70,6 +72,7 @@ export const SECTION_SCHEMAS = {
   sites: async (): Promise<v.GenericSchema> => (await import('./activity.js')).activityRootEntries.sites,
   agents: async (): Promise<v.GenericSchema> => (await import('./activity.js')).activityRootEntries.agents,
   alerts: async (): Promise<v.GenericSchema> => (await import('./alerts.js')).alertsEntry,
+  accounts: async (): Promise<v.GenericSchema> => (await import('./accounts.js')).accountsEntry,
 };
 export type SectionKey = keyof typeof SECTION_SCHEMAS;
 
@@ -78,4 +81,5 @@ export type RootConfig = Omit<v.InferOutput<typeof rootSchema>, SectionKey> & {
   sites?: SiteConfig[];
   agents?: AgentConfig[];
   alerts?: AlertsConfig;
+  accounts?: AccountsConfig;
 };
