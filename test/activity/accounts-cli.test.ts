@@ -10,6 +10,8 @@ import { trackz } from '../helpers/cli.js';
 import { useWorkspace } from '../helpers/workspace.js';
 
 const ws = useWorkspace('trackz-accounts-cli-');
+/** Each test runs several processes of the binary: generous on a loaded machine. */
+const SLOW = 90_000;
 const run = (args: string[], extra: Record<string, unknown> = {}, cwd = ws.dir) => trackz(args, { cwd, ...extra });
 
 // A known sequence on two instances across months (UTC): figures below are worked out by hand.
@@ -53,7 +55,7 @@ describe('trackz import --accounts', () => {
     expect(JSON.parse(stdin.stdout)).toEqual({ file: 'stdin', format: 'ndjson', received: 2, inserted: 2, duplicates: 0, expired: 0 });
     const again = await run(['import', '--accounts', 'events.ndjson']);
     expect(again).toMatchObject({ exitCode: 0, stdout: 'Imported 0 account events from events.ndjson (ndjson) (2 already stored).' });
-  });
+  }, SLOW);
 
   it('reports every bad line as file:line with what was expected, exit 2, and writes nothing of the file', async () => {
     ws.write(
@@ -87,13 +89,13 @@ deleted,zoe@example.com,acme,2025-02-30
     const bareStdin = await run(['import', '--accounts', '-'], { stdin: 'pipe', input: '{"kind":"created","email":"q@x.io","instance":"acme","date":"2025-01-01","extra":1}\n' });
     expect(bareStdin).toMatchObject({ exitCode: 2 });
     expect(bareStdin.stderr).toMatch(/^trackz: stdin:1: extra: unknown field \(expected kind, email, instance, date, firstName, lastName, status\)$/m);
-  });
+  }, SLOW);
 
   it('refuses a NAME beside --accounts, --strict with it, and a missing file, each with one line and exit 2', async () => {
     expect(await run(['import', 'blog', '--accounts', 'events.csv'])).toMatchObject({ exitCode: 2, stderr: 'trackz: --accounts takes the file itself: leave out "blog"' });
     expect(await run(['import', '--accounts', 'events.csv', '--strict'])).toMatchObject({ exitCode: 2 });
     expect(await run(['import', '--accounts', 'missing.csv'])).toMatchObject({ exitCode: 2, stderr: 'trackz: --accounts: cannot read missing.csv: ENOENT' });
-  });
+  }, SLOW);
 });
 
 describe('trackz activity --accounts', () => {
@@ -116,7 +118,7 @@ describe('trackz activity --accounts', () => {
     // --since narrows the window, not the carried figure.
     const since = JSON.parse((await run(['activity', '--accounts', '--since', '2025-04-15', '--json'])).stdout);
     expect(since.months[0]).toEqual({ instance: 'acme', month: '2025-04', created: 0, deactivated: 1, reactivated: 1, active: 2 });
-  });
+  }, SLOW);
 
   it('prints a table that fits 80 columns', async () => {
     const table = await run(['activity', '--accounts', '--since', '2025-01-01', '--instance', 'acme'], { env: { COLUMNS: '80' } });
@@ -127,7 +129,7 @@ describe('trackz activity --accounts', () => {
     expect(lines[3]).toMatch(/│ acme +│ 2025-01 │ 2 +│ 0 +│ 0 +│ 2 +│/);
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
     expect(await run(['activity', '--accounts', '--site', 'blog'])).toMatchObject({ exitCode: 2 });
-  });
+  }, SLOW);
 });
 
 describe('trackz data export|delete --email', () => {
@@ -150,7 +152,7 @@ describe('trackz data export|delete --email', () => {
     expect(JSON.parse((await run(['data', 'export', '--email', 'bob@example.com'])).stdout).counts.accountEvents).toBe(3);
     expect(figures(await accountMonths(), 'acme', 1)).toEqual([['2025-01', 1, 0, 0, 1]]);
     expect(await run(['data', 'export', '--email', 'bob@example.com', '--site', 'blog'])).toMatchObject({ exitCode: 2 });
-  });
+  }, SLOW);
 });
 
 describe('accounts: retention', () => {
@@ -163,7 +165,7 @@ describe('accounts: retention', () => {
     expect(JSON.parse(imported.stdout)).toMatchObject({ received: 2, inserted: 2, expired: 1 });
     expect(JSON.parse((await run(['data', 'export', '--email', 'old@example.com'], {}, dir)).stdout).counts.accountEvents).toBe(0);
     expect(JSON.parse((await run(['data', 'export', '--email', 'new@example.com'], {}, dir)).stdout).counts.accountEvents).toBe(1);
-  });
+  }, SLOW);
 
   it('points at a bad accounts: section with file:line:column, exit 2', async () => {
     const dir = ws.path('badcfg');
@@ -172,5 +174,5 @@ describe('accounts: retention', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/trackz\.config\.yaml:3:14: accounts\.retention: expected a duration/);
     expect(result.stderr).toMatch(/trackz\.config\.yaml:4:3: .*keep/);
-  });
+  }, SLOW);
 });
