@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialAlertState } from '../../src/alerts/alert-state.js';
+import { LATEST_SCHEMA } from '../../src/storage/sqlite/connection.js';
 import type { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import type { StoragePorts } from '../../src/storage/ports/index.js';
 import { record } from '../helpers/records.js';
@@ -145,7 +146,7 @@ describe('info and ping', () => {
     await storage.results.saveResults([record('web', 1_000), record('api', 1_001)]);
     await storage.ping();
     const info = await storage.info();
-    expect(info).toMatchObject({ backend: 'sqlite', location: storage.location, workspace: 'test', schemaVersion: 5 });
+    expect(info).toMatchObject({ backend: 'sqlite', location: storage.location, workspace: 'test', schemaVersion: LATEST_SCHEMA });
     expect(info.rows).toMatchObject({ monitors: 2, results: 2, alert_outbox: 0, site_page_views: 0 });
     expect(info.sizeBytes).toBeGreaterThan(0);
   });
