@@ -8,6 +8,11 @@
  * all or nothing: any invalid event → 400 with the first problems by index, nothing stored. Valid →
  * stored before answering (200, not 202: nothing is left to do later), with counts; a resend of the
  * same events is 200 with them counted as duplicates, so a client may retry freely.
+ *
+ * Wiring it into serve's router (the router keeps its own audit of every request):
+ *   const accountEvents = accountEventsHandler({ authorize: (req) => keys.callerOf(req), storage,
+ *     retentionMs: accountsRetentionMs(config.root) });
+ *   if (url.pathname === ACCOUNT_EVENTS_PATH) return accountEvents(req, res);
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkAccountEvent } from '../../activity/accounts/account-event.js';

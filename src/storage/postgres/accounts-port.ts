@@ -1,4 +1,4 @@
-/** Account lifecycle events in PostgreSQL (migration 5): the same port as SQLite's, a batch in one statement. */
+/** Account lifecycle events in PostgreSQL (migration 6): the same port as SQLite's, a batch in one statement. */
 import { accountDay, type AccountEvent, type AccountMonthCounts, type AccountsPort, type StoredAccountEvent } from '../ports/accounts.js';
 import { ACCOUNT_EVENT_COLUMNS, storedAccountEvent, type AccountEventRow } from '../account-rows.js';
 import { numberArray, textArray } from './pg-arrays.js';

@@ -1,4 +1,4 @@
-/** Account lifecycle events in SQLite (migration 5). */
+/** Account lifecycle events in SQLite (migration 6). */
 import { accountDay, type AccountEvent, type AccountMonthCounts, type AccountsPort, type StoredAccountEvent } from '../ports/accounts.js';
 import { ACCOUNT_EVENT_COLUMNS, storedAccountEvent, type AccountEventRow } from '../account-rows.js';
 import type { SqliteConnection } from './connection.js';

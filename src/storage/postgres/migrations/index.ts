@@ -4,7 +4,7 @@ import { resultsMigration } from './001-results.js';
 import { alertsMigration } from './002-alerts.js';
 import { secretsMigration } from './003-secrets.js';
 import { activityMigration } from './004-activity.js';
-import { accountsMigration } from './005-accounts.js';
+import { accountsMigration } from './006-accounts.js';
 
 export const PG_MIGRATIONS: readonly PgMigration[] = [resultsMigration, alertsMigration, secretsMigration, activityMigration, accountsMigration];
 export const PG_SCHEMA_VERSION = Math.max(...PG_MIGRATIONS.map((m) => m.version));

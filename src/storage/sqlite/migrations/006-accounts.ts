@@ -5,7 +5,7 @@ import type { Migration } from '../migrate.js';
  * day, so a resent event is a no-op; indexed by email for data requests and by time for retention.
  */
 export const accountsMigration: Migration = {
-  version: 5,
+  version: 6,
   name: 'accounts',
   up: `
     CREATE TABLE account_events (

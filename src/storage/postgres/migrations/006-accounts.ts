@@ -1,8 +1,8 @@
 import type { PgMigration } from '../migrate.js';
 
-/** Account lifecycle events, as SQLite's migration 5: one row per instance + email + kind + UTC day. */
+/** Account lifecycle events, as SQLite's migration 6: one row per instance + email + kind + UTC day. */
 export const accountsMigration: PgMigration = {
-  version: 5,
+  version: 6,
   name: 'accounts',
   up: `
     CREATE TABLE account_events (
