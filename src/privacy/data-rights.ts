@@ -1,18 +1,28 @@
 /**
  * Data requests: which stored activity rows belong to a person (by IP and User-Agent, hashed with
  * every salt still held — older rows cannot be tied to anyone, by design), a device, a site or agent,
- * a date range, or the whole workspace; then count, export (JSON, streamed) or delete them.
+ * a date range, or the whole workspace; or an account holder's lifecycle events, by email; then
+ * count, export (JSON, streamed) or delete them.
  * Opt-outs are exported but not deleted: deleting one would start tracking that person again.
  * Import cursors are kept, so deleted log lines are not imported again from the same files.
  *
  * The plan is declarative (RowSets); the storage adapter turns it into queries.
  */
 import { UserError } from '../core/errors.js';
+import type { AccountsPort } from '../storage/ports/accounts.js';
 import type { ActivityPort, DataCounts, RowSet, TimeRange } from '../storage/ports/activity.js';
 import { canonicalIp } from './ip-address.js';
 import { DAY_MS, optOutId, visitorHash } from './visitor-hasher.js';
 
+/** The activity rows of a request, and the account events of an email. */
+export type RequestCounts = DataCounts & { accountEvents: number };
 export type { DataCounts };
+
+/** The ports a data request reads and deletes through. */
+export interface DataPorts {
+  activity: ActivityPort;
+  accounts: AccountsPort;
+}
 
 export interface DataSelector {
   /** A visitor, by what the web server saw. */
@@ -22,6 +32,8 @@ export interface DataSelector {
   agent?: string;
   /** Every site and agent. */
   all?: boolean;
+  /** An account holder: the account lifecycle events of this email (any case). */
+  email?: string;
   /** Epoch ms bounds on when things happened: [since, until). */
   since?: number;
   until?: number;
@@ -36,18 +48,30 @@ export interface AgentFamily {
 export interface DataPlan {
   selector: DataSelector;
   sets: RowSet[];
+  /** The email whose account events belong to the request, normalised as they are stored. */
+  email?: string;
 }
+
+/** Account events keep emails trimmed and lower-cased (src/activity/accounts/account-event.ts). */
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 /** Checks the combination of selectors a person gave; returns a sentence describing it. */
 export function describeSelector(selector: DataSelector): string {
-  const chosen = [selector.visitor && 'visitor', selector.device && 'device', selector.all && 'all'].filter(Boolean);
+  const chosen = [selector.visitor && 'visitor', selector.device && 'device', selector.all && 'all', selector.email !== undefined && 'email'].filter(Boolean);
+  if (selector.email !== undefined) {
+    if (!/^[^@\s]+@[^@\s]+$/.test(selector.email.trim())) throw new UserError(`--email: expected an email address (name@example.com), got "${selector.email}"`);
+    if (selector.site || selector.agent) throw new UserError('--email finds account events, which belong to no site or agent: leave out --site and --agent');
+    if (selector.since !== undefined || selector.until !== undefined) throw new UserError("--email finds all of that person's account events: leave out --since and --until");
+  }
   if (selector.visitor && selector.agent) throw new UserError('--visitor identifies web visitors: combine it with --site, not --agent');
   if (selector.device && selector.site) throw new UserError('--device identifies an agent device: combine it with --agent, not --site');
   if (selector.all && (selector.site || selector.agent)) throw new UserError('--all means every site and agent: leave out --site and --agent');
-  if (chosen.length > 1) throw new UserError('choose one of --visitor, --device or --all');
-  if (chosen.length === 0 && !selector.site && !selector.agent) throw new UserError('say whose data: --visitor IP --user-agent UA, --device NAME, --site NAME, --agent NAME, or --all');
+  if (chosen.length > 1) throw new UserError('choose one of --visitor, --device, --email or --all');
+  if (chosen.length === 0 && !selector.site && !selector.agent) throw new UserError('say whose data: --visitor IP --user-agent UA, --device NAME, --email EMAIL, --site NAME, --agent NAME, or --all');
   if (selector.site && selector.agent && !selector.visitor && !selector.device) throw new UserError('give --site or --agent, not both');
-  const who = selector.visitor
+  const who = selector.email !== undefined
+    ? `the account holder ${normaliseEmail(selector.email)}`
+    : selector.visitor
     ? `the visitor ${selector.visitor.ip} with that User-Agent${selector.site ? ` on site ${selector.site}` : ' on every site'}`
     : selector.device
       ? `the device ${selector.device}${selector.agent ? ` of agent ${selector.agent}` : ''}`
@@ -62,6 +86,8 @@ export function describeSelector(selector: DataSelector): string {
 
 export async function planDataRequest(activity: ActivityPort, selector: DataSelector, family?: AgentFamily): Promise<DataPlan> {
   describeSelector(selector);
+  // Account events are found by email alone; an email selects no activity rows.
+  if (selector.email !== undefined) return { selector, sets: [], email: normaliseEmail(selector.email) };
   const sets: RowSet[] = [];
   const dated = selector.since !== undefined || selector.until !== undefined;
   const range: TimeRange = { since: selector.since, until: selector.until };
@@ -120,20 +146,24 @@ export async function planDataRequest(activity: ActivityPort, selector: DataSele
   return { selector, sets };
 }
 
-export function countPlan(activity: ActivityPort, plan: DataPlan): Promise<DataCounts> {
-  return activity.countRows(plan.sets);
+export async function countPlan(ports: DataPorts, plan: DataPlan): Promise<RequestCounts> {
+  const counts = await ports.activity.countRows(plan.sets);
+  return { ...counts, accountEvents: plan.email === undefined ? 0 : await ports.accounts.countByEmail(plan.email) };
 }
 
 /** Deletes every row of the plan in one transaction (opt-outs excepted); returns what went. */
-export function deletePlan(activity: ActivityPort, plan: DataPlan): Promise<DataCounts> {
-  return activity.deleteRows(plan.sets);
+export async function deletePlan(ports: DataPorts, plan: DataPlan): Promise<RequestCounts> {
+  // A plan holds activity sets or an email, never both: each part is one transaction of its own.
+  const counts = await ports.activity.deleteRows(plan.sets);
+  return { ...counts, accountEvents: plan.email === undefined ? 0 : await ports.accounts.deleteByEmail(plan.email) };
 }
 
 const EXPORTED_KINDS = ['requests', 'sessions', 'events', 'optOuts'] as const;
 
 /** Writes the plan's rows as one JSON document, row by row (no whole export in memory). */
-export async function exportPlan(activity: ActivityPort, plan: DataPlan, write: (text: string) => Promise<void> | void, meta: Record<string, unknown>): Promise<DataCounts> {
-  const counts: DataCounts = { requests: 0, pageViews: 0, sessions: 0, events: 0, buckets: 0, devices: 0, optOuts: 0 };
+export async function exportPlan(ports: DataPorts, plan: DataPlan, write: (text: string) => Promise<void> | void, meta: Record<string, unknown>): Promise<RequestCounts> {
+  const { activity } = ports;
+  const counts: RequestCounts = { requests: 0, pageViews: 0, sessions: 0, events: 0, buckets: 0, devices: 0, optOuts: 0, accountEvents: 0 };
   await write(`{\n  "exportedAt": ${JSON.stringify(new Date().toISOString())},\n  "selection": ${JSON.stringify(meta)},\n  "sources": [`);
   const exported = plan.sets.filter((set) => (EXPORTED_KINDS as readonly string[]).includes(set.kind));
   const sources = [...new Set(exported.map((set) => set.source))];
@@ -153,6 +183,13 @@ export async function exportPlan(activity: ActivityPort, plan: DataPlan, write: 
       await write(first ? ']' : '\n    ]');
     }
     await write(' }');
+  }
+  if (plan.email !== undefined) {
+    // One person's account events are few: listed whole, times as ISO strings like every export row.
+    const events = await ports.accounts.eventsByEmail(plan.email);
+    const rows = events.map((e) => ({ ...e, at: new Date(e.at).toISOString(), receivedAt: new Date(e.receivedAt).toISOString() }));
+    await write(`${sources.length ? ',' : ''}\n    { "source": "accounts", "accountEvents": [${rows.map((row) => `\n      ${JSON.stringify(row)}`).join(',')}${rows.length ? '\n    ' : ''}] }`);
+    counts.accountEvents = rows.length;
   }
   await write(`\n  ],\n  "counts": ${JSON.stringify(counts)}\n}\n`);
   return counts;

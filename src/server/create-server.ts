@@ -17,7 +17,7 @@ import { MonitorFigures } from './dashboards/monitor-figures.js';
 import { resolveDashboards, sameLayout } from './dashboards/resolve.js';
 import { DEFAULT_THROTTLE, MissThrottle, type ThrottleSettings } from './http/miss-throttle.js';
 import { internalError, methodNotAllowed, send, sendJson, unavailable } from './http/respond.js';
-import { agentEventsPath, handleAgentEvents } from './api/agent-route.js';
+import { ACCOUNT_EVENTS_ROUTE, agentEventsPath, handleAccountEvents, handleAgentEvents } from './api/push-routes.js';
 import { handleMetrics } from './metrics/route.js';
 import { renderReloadEvent } from './views/sse.js';
 
@@ -147,6 +147,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   if (d) return handleDashboard(ctx, req, res, d[1]!, d[2] ?? '');
   const pushingAgent = isApi ? agentEventsPath(path) : undefined;
   if (pushingAgent !== undefined) return handleAgentEvents(ctx, req, res, pushingAgent);
+  if (path === ACCOUNT_EVENTS_ROUTE) return handleAccountEvents(ctx, req, res);
   if (isApi) return handleApi(ctx, req, res, path.slice('/api/v1/'.length).split('/').filter((p, i) => p !== '' || i > 0), new URLSearchParams(search));
   return miss(ctx, req, res);
 }

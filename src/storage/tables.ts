@@ -98,6 +98,8 @@ export const TABLES: readonly TableSpec[] = [
   id('agent_devices', [['agent_id', 'int'], ['name', 'text']]),
   id('agent_buckets', [['agent_id', 'int'], ['device_id', 'int'], ['name', 'text'], ['type', 'text'], ['client', 'text'], ['cursor_ts', 'int']]),
   id('agent_events', [['bucket_id', 'int'], ['start_at', 'int'], ['end_at', 'int'], ['app', 'text'], ['title', 'text'], ['url', 'text'], ['domain', 'text'], ['status', 'text']]),
+  // — account lifecycle events —
+  id('account_events', [['instance', 'text'], ['email', 'text'], ['kind', 'text'], ['day', 'text'], ['at', 'int'], ['first_name', 'text'], ['last_name', 'text'], ['status', 'text'], ['via', 'text'], ['received_at', 'int']]),
   // — serve: links and keys (hashes only), the API audit log, incidents —
   id('dashboard_links', [['dashboard', 'text'], ['token_hash', 'text'], ['created_at', 'int'], ['last_used_at', 'int'], ['revoked_at', 'int']]),
   id('api_keys', [['name', 'text'], ['role', 'text'], ['key_hash', 'text'], ['created_at', 'int'], ['last_used_at', 'int'], ['revoked_at', 'int']]),

@@ -1,6 +1,7 @@
 /**
  * `trackz data export` and `trackz data delete` as plain functions: a person's data (by IP and
- * User-Agent), a device, a site or agent, a date range or the whole workspace. Export writes JSON;
+ * User-Agent, or an account holder's events by email), a device, a site or agent, a date range or
+ * the whole workspace. Export writes JSON;
  * delete shows the counts, asks on a terminal (or needs --yes), deletes in one transaction and
  * reports what went.
  */
@@ -9,8 +10,7 @@ import { resolve } from 'node:path';
 import { parseDuration, parseDurationFlag } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
 import { plural } from '../../core/plural.js';
-import type { DataCounts, DataPlan, DataSelector } from '../../privacy/data-rights.js';
-import type { ActivityPort } from '../../storage/ports/activity.js';
+import type { DataPlan, DataPorts, DataSelector, RequestCounts } from '../../privacy/data-rights.js';
 import { loadConfig } from '../../config/load.js';
 import { withStorage } from './with-storage.js';
 
@@ -24,6 +24,7 @@ export interface DataOptions {
   site?: string;
   agent?: string;
   all?: boolean;
+  email?: string;
   since?: string;
   until?: string;
   now?: number;
@@ -48,13 +49,14 @@ async function selectorFrom(options: DataOptions): Promise<DataSelector> {
     site: options.site,
     agent: options.agent,
     all: options.all,
+    email: options.email,
     since: options.since === undefined ? undefined : parseWhen(options.since, now, '--since'),
     until: options.until === undefined ? undefined : parseWhen(options.until, now, '--until'),
   };
 }
 
 interface Request {
-  activity: ActivityPort;
+  ports: DataPorts;
   plan: DataPlan;
   description: string;
   workspace: string;
@@ -69,42 +71,47 @@ async function withRequest<T>(options: DataOptions, work: (request: Request) => 
   const ifEmpty = (why: string): never => {
     throw new UserError(`nothing is stored yet (${why})`);
   };
-  return withStorage(config, { ifEmpty }, async ({ activity }) => {
+  return withStorage(config, { ifEmpty }, async ({ activity, accounts }) => {
     let family: { browser: string | null; os: string | null } | undefined;
     if (selector.visitor) {
       const { loadUserAgentClassifier } = await import('../../activity/sites/user-agent-classifier.js');
       const info = (await loadUserAgentClassifier())(selector.visitor.userAgent);
       family = { browser: info.browser || null, os: info.os || null };
     }
-    return work({ activity, plan: await planDataRequest(activity, selector, family), description, workspace: config.workspace });
+    return work({ ports: { activity, accounts }, plan: await planDataRequest(activity, selector, family), description, workspace: config.workspace });
   });
 }
 
-const LABELS: Record<keyof DataCounts, string> = { requests: 'request', pageViews: 'page view', sessions: 'session', events: 'device event', buckets: 'bucket', devices: 'device', optOuts: 'opt-out' };
+const LABELS: Record<keyof RequestCounts, string> = { requests: 'request', pageViews: 'page view', sessions: 'session', events: 'device event', buckets: 'bucket', devices: 'device', optOuts: 'opt-out', accountEvents: 'account event' };
+type CountedKind = Exclude<keyof RequestCounts, 'pageViews'>;
+const ACTIVITY_KINDS: CountedKind[] = ['requests', 'sessions', 'events', 'buckets', 'devices'];
+
+/** What a request can hold: account events for an email, activity otherwise. */
+export const kindsOf = (email: string | undefined, activity: CountedKind[] = ACTIVITY_KINDS): CountedKind[] => (email === undefined ? activity : ['accountEvents']);
 
 /** `12 requests (5 page views), 1 session, …`: page views counted as `trackz activity` counts them. */
-export function countsText(counts: DataCounts, kinds: Exclude<keyof DataCounts, 'pageViews'>[] = ['requests', 'sessions', 'events', 'buckets', 'devices']): string {
+export function countsText(counts: RequestCounts, kinds: CountedKind[] = ACTIVITY_KINDS): string {
   return kinds.map((kind) => `${plural(counts[kind], LABELS[kind])}${kind === 'requests' ? ` (${plural(counts.pageViews, LABELS.pageViews)})` : ''}`).join(', ');
 }
 
 export interface ExportResult {
-  counts: DataCounts;
+  counts: RequestCounts;
   /** The JSON when no file was given. */
   output?: string;
 }
 
 export async function dataExport(options: DataOptions & { out?: string; write?: (text: string) => void }): Promise<ExportResult> {
   const { exportPlan } = await import('../../privacy/data-rights.js');
-  return withRequest(options, async ({ activity, plan, description, workspace }) => {
+  return withRequest(options, async ({ ports, plan, description, workspace }) => {
     if (options.out) {
       const file = createWriteStream(resolve(options.cwd ?? process.cwd(), options.out));
       const write = (text: string) => (file.write(text) ? undefined : new Promise<void>((done) => file.once('drain', done)));
-      const counts = await exportPlan(activity, plan, write, { workspace, of: description });
+      const counts = await exportPlan(ports, plan, write, { workspace, of: description });
       await new Promise<void>((done, fail) => file.end(done).on('error', fail));
       return { counts };
     }
     const chunks: string[] = [];
-    const counts = await exportPlan(activity, plan, options.write ?? ((text) => void chunks.push(text)), { workspace, of: description });
+    const counts = await exportPlan(ports, plan, options.write ?? ((text) => void chunks.push(text)), { workspace, of: description });
     return { counts, output: options.write ? undefined : chunks.join('') };
   });
 }
@@ -118,20 +125,21 @@ export interface DeleteOptions extends DataOptions {
 
 export async function dataDelete(options: DeleteOptions): Promise<string> {
   const { countPlan, deletePlan } = await import('../../privacy/data-rights.js');
-  return withRequest(options, async ({ activity, plan, description }) => {
-    const before = await countPlan(activity, plan);
-    const total = before.requests + before.sessions + before.events + before.buckets + before.devices;
+  return withRequest(options, async ({ ports, plan, description }) => {
+    const before = await countPlan(ports, plan);
+    const kinds = kindsOf(plan.email);
+    const total = kinds.reduce((sum, kind) => sum + before[kind], 0);
     if (total === 0) {
       return options.json ? `${JSON.stringify({ of: description, deleted: before }, null, 2)}\n` : `Nothing stored for ${description}.\n`;
     }
     if (!options.yes) {
-      if (!options.confirm) throw new UserError(`refusing to delete without --yes when stdin is not a terminal (it would delete ${countsText(before)} of ${description})`);
-      const ok = await options.confirm(`Delete ${countsText(before)} of ${description}? This cannot be undone. [y/N] `);
+      if (!options.confirm) throw new UserError(`refusing to delete without --yes when stdin is not a terminal (it would delete ${countsText(before, kinds)} of ${description})`);
+      const ok = await options.confirm(`Delete ${countsText(before, kinds)} of ${description}? This cannot be undone. [y/N] `);
       if (!ok) return 'Nothing deleted.\n';
     }
-    const deleted = await deletePlan(activity, plan);
+    const deleted = await deletePlan(ports, plan);
     if (options.json) return `${JSON.stringify({ of: description, deleted }, null, 2)}\n`;
     const kept = before.optOuts ? `\nKept ${plural(before.optOuts, 'opt-out')}: deleting one would start tracking that visitor again.` : '';
-    return `Deleted ${countsText(deleted)} of ${description}.${kept}\n`;
+    return `Deleted ${countsText(deleted, kinds)} of ${description}.${kept}\n`;
   });
 }

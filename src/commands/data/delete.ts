@@ -3,11 +3,12 @@ import { BaseCommand } from '../../cli/base-command.js';
 import { dataFlags, selectionOf } from '../../cli/actions/data-flags.js';
 
 export default class DataDelete extends BaseCommand {
-  static override summary = "Delete a person's, a device's, a site's or an agent's stored activity.";
+  static override summary = "Delete a person's, a device's, a site's or an agent's stored activity, or an account holder's events.";
   static override description = `Shows what would be deleted and asks on a terminal; scripts pass --yes (without it, and without a terminal, nothing is deleted and the exit code is 2). Opt-outs are kept: deleting one would start tracking that visitor again. Import cursors are kept too, so deleted log lines are not imported again.`;
   static override examples = [
     '<%= config.bin %> data delete --visitor 203.0.113.7 "Mozilla/5.0 (X11; Linux x86_64) …"',
     '<%= config.bin %> data delete --device laptop-7 --yes',
+    '<%= config.bin %> data delete --email ada@example.com --yes',
     '<%= config.bin %> data delete --all --until 400d --yes',
   ];
   static override flags = {

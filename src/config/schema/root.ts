@@ -3,6 +3,7 @@
  * (sites, agents, alerts, dashboards, serve) are added to `rootEntries` beside these.
  */
 import * as v from 'valibot';
+import type { AccountsConfig } from './accounts.js';
 import type { AgentConfig, SiteConfig } from './activity.js';
 import type { AlertsConfig } from './alerts.js';
 import type { DashboardConfig, ServeConfig } from './dashboards.js';
@@ -58,6 +59,7 @@ export const rootEntries = {
   alerts: v.optional(v.unknown()),
   dashboards: v.optional(v.unknown()),
   serve: v.optional(v.unknown()),
+  accounts: v.optional(v.unknown()),
   plugins: v.optional(list(nonEmptyText('A plugin.', 'expected a path (./my-plugin.js) or a package name'), 'Third-party check types: paths relative to this file, or package names.'), []),
 };
 
@@ -75,6 +77,7 @@ export const SECTION_SCHEMAS = {
   alerts: async (): Promise<v.GenericSchema> => (await import('./alerts.js')).alertsEntry,
   dashboards: async (): Promise<v.GenericSchema> => (await import('./dashboards.js')).dashboardsEntry,
   serve: async (): Promise<v.GenericSchema> => (await import('./dashboards.js')).serveEntry,
+  accounts: async (): Promise<v.GenericSchema> => (await import('./accounts.js')).accountsEntry,
 };
 export type SectionKey = keyof typeof SECTION_SCHEMAS;
 
@@ -85,4 +88,5 @@ export type RootConfig = Omit<v.InferOutput<typeof rootSchema>, SectionKey> & {
   alerts?: AlertsConfig;
   dashboards?: DashboardConfig[];
   serve?: ServeConfig;
+  accounts?: AccountsConfig;
 };

@@ -7,6 +7,7 @@
  * Every method is async so a network database fits; the SQLite adapter answers synchronously inside.
  */
 import type { AccessPort } from './access.js';
+import type { AccountsPort } from './accounts.js';
 import type { ActivityPort } from './activity.js';
 import type { AlertsPort } from './alerts.js';
 import type { IncidentsPort } from './incidents.js';
@@ -15,6 +16,7 @@ import type { SecretsPort } from './secrets.js';
 import type { TableCopy } from './table-copy.js';
 
 export type * from './access.js';
+export type * from './accounts.js';
 export type * from './activity.js';
 export type * from './alerts.js';
 export type * from './incidents.js';
@@ -22,6 +24,7 @@ export type * from './results.js';
 export type * from './secrets.js';
 export { API_ROLES } from './access.js';
 export type * from './table-copy.js';
+export { ACCOUNT_EVENT_KINDS, accountDay } from './accounts.js';
 export { ConcurrentImportError, ROW_NUMBERS, ROW_TEXTS, ROW_WIDTH, SESSION_NUMBERS, SESSION_WIDTH } from './activity.js';
 export { ConcurrentCopyError } from './table-copy.js';
 
@@ -55,6 +58,7 @@ export interface StoragePorts {
   /** Dashboard links, API keys and their audit log (trackz serve). */
   readonly access: AccessPort;
   readonly incidents: IncidentsPort;
+  readonly accounts: AccountsPort;
 }
 
 /** Named locks a transaction can hold; each serialises one kind of decision across processes. */

@@ -7,6 +7,7 @@
 import type { Pool } from 'pg';
 import type { LockName, Storage, StorageInfo, StoragePorts, VerifyReport } from '../ports/index.js';
 import { PgAccessPort } from './access-port.js';
+import { PgAccountsPort } from './accounts-port.js';
 import { PgActivityPort } from './activity/activity-port.js';
 import { PgAlertsPort } from './alerts-port.js';
 import { PgIncidentsPort } from './incidents-port.js';
@@ -29,6 +30,7 @@ export class PostgresStorage implements Storage {
   readonly access: PgAccessPort;
   readonly incidents: PgIncidentsPort;
   readonly copy: PgTableCopy;
+  readonly accounts: PgAccountsPort;
   private readonly monitorIds: MonitorIdCache = new Map();
   private readonly salts = new Map<number, Buffer>();
   private closed: Promise<void> | undefined;
@@ -39,7 +41,7 @@ export class PostgresStorage implements Storage {
     readonly location: string,
     readonly workspace: string,
   ) {
-    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, access: this.access, incidents: this.incidents } = this.portsOn(sql, this.monitorIds));
+    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, access: this.access, incidents: this.incidents, accounts: this.accounts } = this.portsOn(sql, this.monitorIds));
     this.copy = new PgTableCopy(sql);
   }
 
@@ -51,6 +53,7 @@ export class PostgresStorage implements Storage {
       activity: new PgActivityPort(sql, this.salts),
       access: new PgAccessPort(sql),
       incidents: new PgIncidentsPort(sql),
+      accounts: new PgAccountsPort(sql),
     };
   }
 

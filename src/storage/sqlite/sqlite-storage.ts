@@ -1,5 +1,5 @@
 /**
- * The embedded storage: one SQLite file (connection.ts), the four ports over it, and transactions.
+ * The embedded storage: one SQLite file (connection.ts), the ports over it, and transactions.
  *
  * A transaction is BEGIN IMMEDIATE — the file's write lock, so another process waits (busy timeout)
  * and what `work` reads is what its writes apply to — plus this process's gate, so while `work`
@@ -12,6 +12,7 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import type { AccessPort } from '../ports/access.js';
+import type { AccountsPort } from '../ports/accounts.js';
 import type { AlertsPort } from '../ports/alerts.js';
 import type { ActivityPort } from '../ports/activity.js';
 import type { LockName, Storage, StorageInfo, StorageOptions, StoragePorts, VerifyReport } from '../ports/index.js';
@@ -20,6 +21,7 @@ import type { ResultsPort } from '../ports/results.js';
 import type { SecretsPort } from '../ports/secrets.js';
 import { SqliteAccess } from './access.js';
 import type { TableCopy } from '../ports/table-copy.js';
+import { SqliteAccounts } from './accounts.js';
 import { SqliteActivity } from './activity/activity.js';
 import { SqliteKeys } from './activity/keys.js';
 import { SqliteAlerts } from './alerts.js';
@@ -45,6 +47,7 @@ export class SqliteStorage implements Storage {
   readonly access: AccessPort;
   readonly incidents: IncidentsPort;
   readonly copy: TableCopy;
+  readonly accounts: AccountsPort;
   /** The connection's handle, for tests that look at the file directly. */
   readonly db: SqliteConnection['db'];
   private readonly connection: SqliteConnection;
@@ -63,7 +66,7 @@ export class SqliteStorage implements Storage {
     this.workspace = options.workspace;
     this.monitorIds = new MonitorIds(this.connection);
     this.keys = new SqliteKeys(this.connection);
-    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, access: this.access, incidents: this.incidents } = this.ports(this.gate));
+    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, access: this.access, incidents: this.incidents, accounts: this.accounts } = this.ports(this.gate));
     this.copy = new SqliteTableCopy(this.connection, this.gate, path);
   }
 
@@ -78,6 +81,7 @@ export class SqliteStorage implements Storage {
       activity: new SqliteActivity(c, { run, hold: scope.hold }, this.keys),
       access: new SqliteAccess(c, run),
       incidents: new SqliteIncidents(c, run),
+      accounts: new SqliteAccounts(c, run),
     };
   }
 

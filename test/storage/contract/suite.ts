@@ -3,6 +3,7 @@
  * A backend's test file calls `storageContract(name, factory)`; see factory.ts for what the factory
  * must do.
  */
+import { accountsContract } from './accounts.contract.js';
 import { activityAgentsContract } from './activity-agents.contract.js';
 import { activitySitesContract } from './activity-sites.contract.js';
 import { alertsContract } from './alerts.contract.js';
@@ -21,6 +22,7 @@ export function storageContract(backend: string, factory: StorageFactory): void 
   activitySitesContract(ctx);
   activityAgentsContract(ctx);
   dataRightsContract(ctx);
+  accountsContract(ctx);
   transactionsContract(ctx);
   serveContract(ctx);
 }

@@ -1,7 +1,7 @@
 /**
  * Every SQLite schema migration, in order, one file per group of tables the ports use:
  * 1 results · 2 alerts · 3 secrets · 4 activity · 5 open handles and import salts · 6 serve (links, keys, audit,
- * incidents) · 7 migration progress (and runs.location). PostgreSQL keeps its own.
+ * incidents) · 7 migration progress (and runs.location) · 8 account events. PostgreSQL keeps its own.
  */
 import type { Migration } from '../migrate.js';
 import { resultsMigration } from './001-results.js';
@@ -11,5 +11,6 @@ import { activityMigration } from './004-activity.js';
 import { safeguardsMigration } from './005-open-handles-and-import-salts.js';
 import { serveMigration } from './006-serve.js';
 import { migrationProgressMigration } from './007-migration-progress.js';
+import { accountsMigration } from './008-accounts.js';
 
-export const MIGRATIONS: Migration[] = [resultsMigration, alertsMigration, secretsMigration, activityMigration, safeguardsMigration, serveMigration, migrationProgressMigration];
+export const MIGRATIONS: Migration[] = [resultsMigration, alertsMigration, secretsMigration, activityMigration, safeguardsMigration, serveMigration, migrationProgressMigration, accountsMigration];

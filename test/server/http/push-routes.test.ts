@@ -2,7 +2,8 @@
  * Devices pushing to the real `trackz serve` server (createTrackzServer over a real SQLite file): the
  * real `trackz agent` binary forwards with a key made as `trackz keys create NAME --role agent` does;
  * its events land once under the push agent; viewer keys are refused, a revoked key stops within a
- * second, and every push is in the API audit log without the key.
+ * second, and every push is in the API audit log without the key. An application's account lifecycle
+ * events arrive at /api/v1/accounts/events the same way (operator or agent keys), once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken, newApiKey } from '../../../src/access/tokens.js';
@@ -22,6 +23,7 @@ let storage: Storage;
 let app: TrackzServer;
 let base: string;
 const agentKey = newApiKey();
+const operatorKey = newApiKey();
 const viewerKey = newApiKey();
 
 beforeAll(async () => {
@@ -31,6 +33,7 @@ beforeAll(async () => {
   storage = await openStorage({ target: config.storage.target, workspace: config.workspace });
   await storage.access.createKey('laptop-7', 'agent', hashToken(agentKey), Date.now());
   await storage.access.createKey('wall', 'viewer', hashToken(viewerKey), Date.now());
+  await storage.access.createKey('billing-app', 'operator', hashToken(operatorKey), Date.now());
   app = createTrackzServer({ config, storage, log: createLogger('test', 'silent') });
   base = `http://127.0.0.1:${(await app.listen(0, '127.0.0.1')).port}`;
 }, 120_000);
@@ -83,5 +86,28 @@ describe('POST /api/v1/agents/<agent>/events on trackz serve', () => {
     await storage.access.revokeKey('laptop-7', Date.now());
     await new Promise((r) => setTimeout(r, 1_100));
     expect((await push(agentKey)).status).toBe(401);
+  });
+});
+
+describe('POST /api/v1/accounts/events on trackz serve', () => {
+  const events = [
+    { kind: 'created', email: 'Ada@Example.com', instance: 'acme', date: '2026-11-02', firstName: 'Ada', lastName: 'L' },
+    { kind: 'deactivated', email: 'bob@example.com', instance: 'acme', date: '2026-11-20' },
+  ];
+  const send = (key: string, body: unknown) =>
+    fetch(`${base}/api/v1/accounts/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+
+  it('stores them once with an operator key; a resend counts duplicates; viewers are refused; a bad event stores nothing', async () => {
+    expect((await send(viewerKey, events)).status).toBe(403);
+    const first = await send(operatorKey, events);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ received: 2, inserted: 2, duplicates: 0 });
+    expect(await (await send(operatorKey, events)).json()).toMatchObject({ received: 2, inserted: 0, duplicates: 2 });
+    const bad = await send(operatorKey, [{ ...events[0], email: 'carol@example.com' }, { kind: 'deleted', email: 'x@example.com', instance: 'acme', date: '2026-11-21' }]);
+    expect(bad.status).toBe(400);
+    expect(await storage.accounts.countByEmail('carol@example.com')).toBe(0);
+    expect(await storage.accounts.countByEmail('ada@example.com')).toBe(1);
+    const audit = (await storage.access.auditLog({ limit: 50 })).filter((entry) => entry.path === '/api/v1/accounts/events');
+    expect(audit.map((entry) => [entry.keyName, entry.status]).sort()).toEqual([['billing-app', 200], ['billing-app', 200], ['billing-app', 400], ['wall', 403]]);
   });
 });
