@@ -81,7 +81,7 @@ const common = {
   // react-devtools-core: Ink imports it only under DEV=true, and then says how to install it.
   // pg is bundled (into the chunk only a PostgreSQL config loads); pg-native is its optional libpq
   // binding, reached only through `pg.native`, which trackz never uses.
-  external: ['pg-native', 'better-sqlite3', 'lighthouse', 'chrome-launcher', 'typescript', 'nodemailer', 'smtp-server', 'ua-parser-js', 'isbot', 'croner', 're2js', 'react-devtools-core'],
+  external: ['pg-native', 'better-sqlite3', 'lighthouse', 'chrome-launcher', 'typescript', 'nodemailer', 'smtp-server', 'ua-parser-js', 'isbot', 'croner', 're2js', 'react-devtools-core', 'mmdb-lib', 'playwright-core'],
   // Bundled CommonJS dependencies still call require(); give each ESM chunk one.
   banner: { js: "import { createRequire as __trackzCreateRequire } from 'node:module'; const require = __trackzCreateRequire(import.meta.url);" },
 };

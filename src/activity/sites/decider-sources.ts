@@ -1,12 +1,18 @@
-/** What the deciding stage reads through the activity port: opt-outs, stored sessions, salts, the opt-out key. */
+/** What the deciding stage reads through the activity port (opt-outs, stored sessions, salts, the opt-out key) and the country database. */
 import type { ActivityPort } from '../../storage/ports/activity.js';
 import type { DeciderSources } from './site-request-decider.js';
 import { loadUserAgentClassifier } from './user-agent-classifier.js';
 
-export async function createDeciderSources(activity: ActivityPort, siteId: number, sessionTimeoutMs: number): Promise<DeciderSources> {
-  const [open, optOuts, classify] = await Promise.all([activity.openSessions(siteId, sessionTimeoutMs), activity.optOuts(siteId), loadUserAgentClassifier()]);
+export async function createDeciderSources(activity: ActivityPort, siteId: number, sessionTimeoutMs: number, geoDatabase?: string): Promise<DeciderSources> {
+  const [open, optOuts, classify, countryOf] = await Promise.all([
+    activity.openSessions(siteId, sessionTimeoutMs),
+    activity.optOuts(siteId),
+    loadUserAgentClassifier(),
+    geoDatabase === undefined ? undefined : import('../geo/country-lookup.js').then((geo) => geo.loadCountryLookup(geoDatabase)),
+  ]);
   return {
     classify,
+    countryOf,
     // Salts are saved (committed on their own) before any row hashed with them: a crash can leave a salt without rows, never the reverse.
     saltFor: (day) => activity.saltFor(day),
     optOutKey: async () => (await activity.namedKey('opt-out', true))!,

@@ -6,6 +6,8 @@
  * (`strict` stops at the first one, keeping what came before it).
  */
 import type { SiteConfig } from '../../config/schema/activity.js';
+import type { GeoConfig } from '../../config/schema/geo.js';
+import { geoDatabasePath } from '../geo/country-lookup.js';
 import { oldestKeptSaltDay } from '../../privacy/visitor-hasher.js';
 import { ConcurrentImportError, type HeldCursor, type ImportCursor } from '../../storage/ports/activity.js';
 import type { StorageOptions } from '../../storage/ports/index.js';
@@ -23,6 +25,8 @@ export interface SiteImportOptions extends ImportRunOptions {
   /** The storage, for the worker thread's own connection. */
   storage: StorageOptions;
   site: SiteConfig;
+  /** The config's `geo:` (default: the bundled DB-IP database). */
+  geo?: GeoConfig;
   blockBytes?: number;
   /** false: decide in this thread (the default when a worker cannot load this code, e.g. from sources). */
   threads?: boolean;
@@ -37,7 +41,7 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
   const expiredSalts = await activity.deleteSaltsBefore(oldestKeptSaltDay(now()));
   const siteId = await activity.sourceId('site', site.name, now());
   const cursors = await activity.loadCursors(siteId);
-  const inputs = await resolveInputs(options.inputs ?? site.logs.path, options.configDir, options.inputs ? [] : cursors);
+  const inputs = await resolveInputs(options.inputs ?? site.logs?.path ?? [], options.configDir, options.inputs ? [] : cursors);
 
   // Plan every input: skip it, resume it, or start it over.
   const tasks: SiteTask[] = [];
@@ -77,6 +81,7 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
     honorDoNotTrack: site.privacy.honorDoNotTrack,
     target: { keepQuery: site.privacy.keepQuery, optOutParam: site.privacy.optOutParam, optInParam: site.privacy.optInParam },
     sessionTimeoutMs: site.sessionTimeout,
+    geoDatabase: geoDatabasePath(options.geo, options.configDir),
   };
   const writer = activity.siteWriter(siteId);
   // The deciding stage counts into `live`; what is reported is the count of the last batch stored.
@@ -88,10 +93,10 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
     const entry = options.threads === false || stdin ? undefined : activityWorkerUrl();
     if (entry) {
       const { batchesFromWorker } = await import('./site-decide-worker.js');
-      batches = batchesFromWorker(entry, { storage: options.storage, siteId, rules, format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, tasks, stats: live });
+      batches = batchesFromWorker(entry, { storage: options.storage, siteId, rules, format: site.logs?.format ?? 'combined', strict: options.strict ?? false, blockBytes: options.blockBytes, tasks, stats: live });
     } else {
-      const decider = new SiteRequestDecider(rules, await createDeciderSources(activity, siteId, site.sessionTimeout), live);
-      batches = siteBatches(tasks, decider, { format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, stdin, stats: live });
+      const decider = new SiteRequestDecider(rules, await createDeciderSources(activity, siteId, site.sessionTimeout, rules.geoDatabase), live);
+      batches = siteBatches(tasks, decider, { format: site.logs?.format ?? 'combined', strict: options.strict ?? false, blockBytes: options.blockBytes, stdin, stats: live });
     }
   }
 

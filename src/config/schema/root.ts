@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import type { AgentConfig, SiteConfig } from './activity.js';
 import type { AlertsConfig } from './alerts.js';
 import { duration, integer, list, nonEmptyText, positiveTimerDuration, postgresUrl, text, timerDuration } from './fields.js';
+import { geoSchema } from './geo.js';
 import { monitorCommonSchema } from './monitor.js';
 
 export const storageSchema = v.pipe(
@@ -55,6 +56,7 @@ export const rootEntries = {
   sites: v.optional(v.unknown()),
   agents: v.optional(v.unknown()),
   alerts: v.optional(v.unknown()),
+  geo: v.optional(geoSchema, {}),
   plugins: v.optional(list(nonEmptyText('A plugin.', 'expected a path (./my-plugin.js) or a package name'), 'Third-party check types: paths relative to this file, or package names.'), []),
 };
 
