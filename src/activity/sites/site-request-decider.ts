@@ -186,6 +186,26 @@ export class SiteRequestDecider {
     return true;
   }
 
+  /**
+   * Whether a client may be tracked now — not a bot, no DNT the site honours, no stored opt-out —
+   * without changing anything (the beacon's clicks and custom events ride on this). False, with
+   * `fetchMissing()` to await, when the opt-out key is not at hand yet: ask again after it.
+   */
+  allows(rawIp: string, userAgent: string, dnt: boolean): boolean | 'need-key' {
+    const ip = canonicalIp(rawIp);
+    const client = this.client(ip, userAgent);
+    if (client.agent.bot || (this.rules.honorDoNotTrack && dnt)) return false;
+    if (this.sources.optOuts.size === 0) return true;
+    if (client.optOutId < 0) {
+      if (!this.optOutKey) {
+        this.need(OPT_OUT_KEY);
+        return 'need-key';
+      }
+      client.optOutId = optOutId(this.optOutKey, this.rules.site, ip, userAgent);
+    }
+    return !this.sources.optOuts.has(client.optOutId);
+  }
+
   /** Fetches the key the last refused request needed. */
   async fetchMissing(): Promise<void> {
     const missing = this.missing;

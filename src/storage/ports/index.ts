@@ -8,11 +8,13 @@
  */
 import type { ActivityPort } from './activity.js';
 import type { AlertsPort } from './alerts.js';
+import type { HeatmapPort } from './heatmaps.js';
 import type { ResultsPort } from './results.js';
 import type { SecretsPort } from './secrets.js';
 
 export type * from './activity.js';
 export type * from './alerts.js';
+export type * from './heatmaps.js';
 export type * from './results.js';
 export type * from './secrets.js';
 export { ConcurrentImportError, ROW_NUMBERS, ROW_TEXTS, ROW_WIDTH, SESSION_NUMBERS, SESSION_WIDTH } from './activity.js';
@@ -44,6 +46,7 @@ export interface StoragePorts {
   readonly alerts: AlertsPort;
   readonly secrets: SecretsPort;
   readonly activity: ActivityPort;
+  readonly heatmaps: HeatmapPort;
 }
 
 /** Named locks a transaction can hold; each serialises one kind of decision across processes. */

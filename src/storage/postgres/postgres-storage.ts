@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import type { LockName, Storage, StorageInfo, StoragePorts } from '../ports/index.js';
 import { PgActivityPort } from './activity/activity-port.js';
 import { PgAlertsPort } from './alerts-port.js';
+import { PgHeatmapsPort } from './heatmaps-port.js';
 import { PgResultsPort, type MonitorIdCache } from './results-port.js';
 import { PgSecretsPort } from './secrets-port.js';
 import type { PoolSql, Sql } from './sql-session.js';
@@ -23,6 +24,7 @@ export class PostgresStorage implements Storage {
   readonly alerts: PgAlertsPort;
   readonly secrets: PgSecretsPort;
   readonly activity: PgActivityPort;
+  readonly heatmaps: PgHeatmapsPort;
   private readonly monitorIds: MonitorIdCache = new Map();
   private readonly salts = new Map<number, Buffer>();
   private closed: Promise<void> | undefined;
@@ -33,7 +35,7 @@ export class PostgresStorage implements Storage {
     readonly location: string,
     readonly workspace: string,
   ) {
-    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity } = this.portsOn(sql, this.monitorIds));
+    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, heatmaps: this.heatmaps } = this.portsOn(sql, this.monitorIds));
   }
 
   private portsOn(sql: Sql, monitorIds: MonitorIdCache) {
@@ -42,6 +44,7 @@ export class PostgresStorage implements Storage {
       alerts: new PgAlertsPort(sql),
       secrets: new PgSecretsPort(sql),
       activity: new PgActivityPort(sql, this.salts),
+      heatmaps: new PgHeatmapsPort(sql),
     };
   }
 

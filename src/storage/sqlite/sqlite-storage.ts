@@ -14,6 +14,8 @@ import type { LockName, Storage, StorageInfo, StorageOptions, StoragePorts } fro
 import type { ResultsPort } from '../ports/results.js';
 import type { SecretsPort } from '../ports/secrets.js';
 import { SqliteActivity } from './activity/activity.js';
+import { SqliteHeatmaps } from './heatmaps.js';
+import type { HeatmapPort } from '../ports/heatmaps.js';
 import { SqliteKeys } from './activity/keys.js';
 import { SqliteAlerts } from './alerts.js';
 import { SqliteConnection } from './connection.js';
@@ -40,6 +42,9 @@ const COUNTED_TABLES = [
   'agent_devices',
   'agent_buckets',
   'agent_events',
+  'site_clicks',
+  'site_scrolls',
+  'site_events',
 ];
 
 export class SqliteStorage implements Storage {
@@ -50,6 +55,7 @@ export class SqliteStorage implements Storage {
   readonly alerts: AlertsPort;
   readonly secrets: SecretsPort;
   readonly activity: ActivityPort;
+  readonly heatmaps: HeatmapPort;
   /** The connection's handle, for tests that look at the file directly. */
   readonly db: SqliteConnection['db'];
   private readonly connection: SqliteConnection;
@@ -68,7 +74,7 @@ export class SqliteStorage implements Storage {
     this.workspace = options.workspace;
     this.monitorIds = new MonitorIds(this.connection);
     this.keys = new SqliteKeys(this.connection);
-    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity } = this.ports(this.gate));
+    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, heatmaps: this.heatmaps } = this.ports(this.gate));
   }
 
   private ports(scope: Scope): StoragePorts {
@@ -78,6 +84,7 @@ export class SqliteStorage implements Storage {
       alerts: new SqliteAlerts(c, scope.run),
       secrets: new SqliteSecrets(c, scope.run),
       activity: new SqliteActivity(c, scope, this.keys),
+      heatmaps: new SqliteHeatmaps(c, scope.run),
     };
   }
 

@@ -4,6 +4,7 @@ import { resultsMigration } from './001-results.js';
 import { alertsMigration } from './002-alerts.js';
 import { secretsMigration } from './003-secrets.js';
 import { activityMigration } from './004-activity.js';
+import { heatmapsMigration } from './005-heatmaps.js';
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [resultsMigration, alertsMigration, secretsMigration, activityMigration];
+export const PG_MIGRATIONS: readonly PgMigration[] = [resultsMigration, alertsMigration, secretsMigration, activityMigration, heatmapsMigration];
 export const PG_SCHEMA_VERSION = Math.max(...PG_MIGRATIONS.map((m) => m.version));
