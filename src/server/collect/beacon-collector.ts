@@ -16,7 +16,7 @@ import { SiteRequestDecider, type SiteRules } from '../../activity/sites/site-re
 import { loadCountryLookup } from '../../activity/geo/country-lookup.js';
 import { oldestKeptSaltDay } from '../../privacy/visitor-hasher.js';
 import { widthBucket, type BeaconRecords } from '../../storage/ports/heatmaps.js';
-import type { StoragePorts } from '../../storage/ports/index.js';
+import type { SiteRowWriter, StoragePorts } from '../../storage/ports/index.js';
 import type { Beacon } from './beacon-body.js';
 
 export interface BeaconClient {
@@ -49,6 +49,8 @@ interface SiteState {
   site: SiteConfig;
   siteId: number;
   decider: SiteRequestDecider;
+  /** One writer for the collector's life: it maps the decider's session keys to stored rows. */
+  writer: SiteRowWriter;
   rules: SiteRules;
   queue: Pending[];
 }
@@ -84,7 +86,7 @@ export class BeaconCollector {
       };
       const sources = await createDeciderSources(activity, siteId, site.sessionTimeout);
       sources.countryOf = countryOf;
-      states.set(site.name, { site, siteId, rules, decider: new SiteRequestDecider(rules, sources, emptyStats('site', site.name)), queue: [] });
+      states.set(site.name, { site, siteId, rules, decider: new SiteRequestDecider(rules, sources, emptyStats('site', site.name)), writer: activity.siteWriter(siteId), queue: [] });
     }
     const collector = new BeaconCollector(options, states);
     collector.timer = setInterval(() => void collector.flush().catch(() => {}), options.flushMs ?? 200);
@@ -141,7 +143,7 @@ export class BeaconCollector {
   }
 
   private async writeAll(): Promise<void> {
-    const { activity, heatmaps } = this.options.storage;
+    const { heatmaps } = this.options.storage;
     for (const state of this.states.values()) {
       if (state.queue.length === 0) continue;
       const queue = state.queue;
@@ -153,7 +155,7 @@ export class BeaconCollector {
         await this.decide(state, ts, client, beacon, records);
       }
       this.pendingEvents -= events;
-      await activity.siteWriter(state.siteId).write(state.decider.take(), undefined, (this.options.now ?? Date.now)());
+      await state.writer.write(state.decider.take(), undefined, (this.options.now ?? Date.now)());
       if (records.clicks.length || records.scrolls.length || records.events.length) await heatmaps.writeBeaconRecords(state.siteId, records);
       this.stored += events;
     }
