@@ -72,7 +72,8 @@ export class BeaconCollector {
   static async open(options: CollectorOptions): Promise<BeaconCollector> {
     const now = options.now ?? Date.now;
     const activity = options.storage.activity;
-    const countryOf = await loadCountryLookup(options.geoDatabase);
+    // The database (8 MB for DB-IP's) is read only when some site collects.
+    const countryOf = options.sites.some((site) => site.collect) ? await loadCountryLookup(options.geoDatabase) : undefined;
     const states = new Map<string, SiteState>();
     for (const site of options.sites) {
       if (!site.collect) continue;
