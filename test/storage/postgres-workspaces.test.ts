@@ -63,7 +63,7 @@ describe('workspaces in one database', () => {
     expect(await b.results.monitorNames()).toEqual(['billing']);
     expect(await b.alerts.states()).toEqual([]);
     const infoA = await a.info();
-    expect(infoA).toMatchObject({ backend: 'postgres', workspace: 'team-a', schemaVersion: 4 });
+    expect(infoA).toMatchObject({ backend: 'postgres', workspace: 'team-a', schemaVersion: 5 });
     expect(infoA.rows).toMatchObject({ results: 2, monitors: 2, alert_states: 1 });
     expect((await b.info()).rows).toMatchObject({ results: 1, monitors: 1, alert_states: 0 });
     expect(infoA.sizeBytes).toBeGreaterThan(0);
@@ -87,6 +87,7 @@ describe('workspaces in one database', () => {
       [2, 1],
       [3, 1],
       [4, 1],
+      [5, 1],
     ]);
     await Promise.all(all.map((s, i) => s.results.saveResults([record(`m${i % 3}`, T0 + i)])));
     expect(await all[0]!.results.monitorNames()).toEqual(['m0', 'm1', 'm2']);
