@@ -145,7 +145,7 @@ describe('info and ping', () => {
     await storage.results.saveResults([record('web', 1_000), record('api', 1_001)]);
     await storage.ping();
     const info = await storage.info();
-    expect(info).toMatchObject({ backend: 'sqlite', location: storage.location, workspace: 'test', schemaVersion: 4 });
+    expect(info).toMatchObject({ backend: 'sqlite', location: storage.location, workspace: 'test', schemaVersion: 5 });
     expect(info.rows).toMatchObject({ monitors: 2, results: 2, alert_outbox: 0, site_page_views: 0 });
     expect(info.sizeBytes).toBeGreaterThan(0);
   });
