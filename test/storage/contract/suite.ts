@@ -8,6 +8,7 @@ import { activitySitesContract } from './activity-sites.contract.js';
 import { alertsContract } from './alerts.contract.js';
 import { dataRightsContract } from './data-rights.contract.js';
 import { contractContext, type StorageFactory } from './factory.js';
+import { heatmapsContract } from './heatmaps.contract.js';
 import { resultsContract } from './results.contract.js';
 import { secretsContract } from './secrets.contract.js';
 import { transactionsContract } from './transactions.contract.js';
@@ -20,5 +21,6 @@ export function storageContract(backend: string, factory: StorageFactory): void 
   activitySitesContract(ctx);
   activityAgentsContract(ctx);
   dataRightsContract(ctx);
+  heatmapsContract(ctx);
   transactionsContract(ctx);
 }
