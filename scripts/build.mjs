@@ -81,17 +81,19 @@ const common = {
   // react-devtools-core: Ink imports it only under DEV=true, and then says how to install it.
   // pg is bundled (into the chunk only a PostgreSQL config loads); pg-native is its optional libpq
   // binding, reached only through `pg.native`, which trackz never uses.
-  external: ['pg-native', 'better-sqlite3', 'lighthouse', 'chrome-launcher', 'typescript', 'nodemailer', 'smtp-server', 'ua-parser-js', 'isbot', 'croner', 're2js', 'react-devtools-core'],
+  external: ['pg-native', 'better-sqlite3', 'lighthouse', 'chrome-launcher', 'typescript', 'nodemailer', 'smtp-server', 'ua-parser-js', 'isbot', 'croner', 're2js', 'react-devtools-core', 'mmdb-lib', 'playwright-core'],
   // Bundled CommonJS dependencies still call require(); give each ESM chunk one.
   banner: { js: "import { createRequire as __trackzCreateRequire } from 'node:module'; const require = __trackzCreateRequire(import.meta.url);" },
 };
 // The public API (which re-exports all of valibot as `v`) and the build-time JSON Schema generator are
 // built on their own: sharing chunks with the CLI would put all of valibot on every command's path.
 const standalone = await build({ ...common, entryPoints: ['src/index.ts', 'src/config/json-schema.ts'], outdir: staging, outbase: '.' });
+// The beacon's client scripts (src/server/collect/client): hand-written, minified for /t.js and /t-heat.js.
+await build({ entryPoints: ['src/server/collect/client/t.js', 'src/server/collect/client/t-heat.js'], outdir: join(staging, 'tracker'), minify: true, target: 'es2017', logLevel: 'warning' });
 const result = await build({
   ...common,
   // src/tui is `watch`'s screen (Ink + React), an entry of its own so that it is only ever loaded on demand.
-  entryPoints: ['src/cli/main.ts', ...commandEntries, ...hookEntries, ...pluginEntries, 'src/tui/index.ts'],
+  entryPoints: ['src/cli/main.ts', ...commandEntries, ...hookEntries, ...pluginEntries, 'src/tui/index.ts', 'src/server/collect/standalone.ts'],
   outdir: staging,
   outbase: '.',
   splitting: true,

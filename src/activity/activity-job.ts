@@ -4,10 +4,11 @@
  * Plain data only: it is passed to worker threads, which open their own storage with it.
  */
 import type { AgentConfig, SiteConfig } from '../config/schema/activity.js';
+import type { GeoConfig } from '../config/schema/geo.js';
 import type { StorageOptions } from '../storage/ports/index.js';
 
 export type ActivityJob =
-  | { kind: 'site'; site: SiteConfig; storage: StorageOptions; configDir: string }
+  | { kind: 'site'; site: SiteConfig; storage: StorageOptions; configDir: string; geo?: GeoConfig }
   | { kind: 'agent'; agent: AgentConfig; storage: StorageOptions; configDir: string };
 
 /** The check's name for a site or agent: `site:blog`, `agent:laptops`. */

@@ -18,6 +18,7 @@ import { resolveDashboards, sameLayout } from './dashboards/resolve.js';
 import { DEFAULT_THROTTLE, MissThrottle, type ThrottleSettings } from './http/miss-throttle.js';
 import { internalError, methodNotAllowed, send, sendJson, unavailable } from './http/respond.js';
 import { ACCOUNT_EVENTS_ROUTE, agentEventsPath, handleAccountEvents, handleAgentEvents } from './api/push-routes.js';
+import { beaconMount } from './collect/beacon-mount.js';
 import { handleMetrics } from './metrics/route.js';
 import { renderReloadEvent } from './views/sse.js';
 
@@ -87,11 +88,15 @@ export function createTrackzServer(options: TrackzServerOptions): TrackzServer {
   }, Math.max(cacheMs, 250));
   linkWatch.unref();
 
+  const beacon = beaconMount(storage, options.config);
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: options.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS, requestTimeout: options.timeouts?.requestMs ?? REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_SWEEP_MS }, (req, res) => {
-    handle(ctx, req, res).catch((error: unknown) => {
-      log.error(`${req.method} request failed: ${error instanceof Error ? error.message : String(error)}`);
-      internalError(res);
-    });
+    beacon
+      .handle(req, res, (req.url ?? '').split('?')[0]!)
+      .then((answered) => (answered ? undefined : handle(ctx, req, res)))
+      .catch((error: unknown) => {
+        log.error(`${req.method} request failed: ${error instanceof Error ? error.message : String(error)}`);
+        internalError(res);
+      });
   });
   server.keepAliveTimeout = 5_000;
 
@@ -114,6 +119,7 @@ export function createTrackzServer(options: TrackzServerOptions): TrackzServer {
       const before = ctx.dashboards;
       ctx.config = config;
       ctx.dashboards = resolveDashboards(config);
+      beacon.setConfig(config).catch((error: unknown) => log.error(`could not flush the beacon's events on reload: ${String(error)}`));
       for (const [name, old] of before) {
         const next = ctx.dashboards.get(name);
         if (next && !sameLayout(old, next)) hub.send(name, renderReloadEvent(String(now())));
@@ -123,6 +129,8 @@ export function createTrackzServer(options: TrackzServerOptions): TrackzServer {
     close: async () => {
       clearInterval(linkWatch);
       hub.close();
+      // Everything the beacon accepted (202) is written before the storage closes.
+      await beacon.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -98,6 +98,10 @@ export const TABLES: readonly TableSpec[] = [
   id('agent_devices', [['agent_id', 'int'], ['name', 'text']]),
   id('agent_buckets', [['agent_id', 'int'], ['device_id', 'int'], ['name', 'text'], ['type', 'text'], ['client', 'text'], ['cursor_ts', 'int']]),
   id('agent_events', [['bucket_id', 'int'], ['start_at', 'int'], ['end_at', 'int'], ['app', 'text'], ['title', 'text'], ['url', 'text'], ['domain', 'text'], ['status', 'text']]),
+  // — beacon heatmaps and custom events (no visitor, session or IP) —
+  id('site_clicks', [['site_id', 'int'], ['ts', 'int'], ['path', 'text'], ['selector', 'text'], ['x', 'real'], ['y', 'real'], ['width', 'int']]),
+  id('site_scrolls', [['site_id', 'int'], ['ts', 'int'], ['path', 'text'], ['depth', 'real'], ['width', 'int']]),
+  id('site_events', [['site_id', 'int'], ['ts', 'int'], ['path', 'text'], ['name', 'text'], ['props', 'text']]),
   // — account lifecycle events —
   id('account_events', [['instance', 'text'], ['email', 'text'], ['kind', 'text'], ['day', 'text'], ['at', 'int'], ['first_name', 'text'], ['last_name', 'text'], ['status', 'text'], ['via', 'text'], ['received_at', 'int']]),
   // — serve: links and keys (hashes only), the API audit log, incidents —

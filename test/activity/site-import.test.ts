@@ -119,7 +119,7 @@ describe('importing access logs', () => {
     expect(third.imported).toBe(1);
     expect(s.count('SELECT COUNT(*) FROM site_page_views')).toBe(5);
     // With a glob, the archives are matched by content: nothing is imported again.
-    s.job.kind === 'site' && (s.job.site.logs.path = ['access.log*']);
+    s.job.kind === 'site' && (s.job.site.logs!.path = ['access.log*']);
     const fourth = await s.run();
     expect(fourth.imported).toBe(0);
     expect(s.count('SELECT COUNT(*) FROM site_page_views')).toBe(5);

@@ -118,7 +118,7 @@ describe('trackz storage info', () => {
     // Every kind of row the copy must carry is there (opt-outs, keys, split-import salts and serve's
     // links, API keys, audit rows and incidents come with other configs and commands).
     const empty = Object.entries(json.rows).filter(([, n]) => n === 0).map(([name]) => name);
-    expect(empty.sort()).toEqual(['account_events', 'activity_import_salts', 'activity_keys', 'api_audit', 'api_keys', 'dashboard_links', 'incidents', 'site_opt_outs']);
+    expect(empty.sort()).toEqual(['account_events', 'activity_import_salts', 'activity_keys', 'api_audit', 'api_keys', 'dashboard_links', 'incidents', 'site_clicks', 'site_events', 'site_opt_outs', 'site_scrolls']);
   });
 
   it('says when nothing is stored yet: exit 2', async () => {

@@ -95,7 +95,8 @@ export async function addActivityMonitors(input: ActivityMonitorsInput): Promise
     });
     input.monitorNames.set(name, -1);
   };
-  for (const [index, site] of (root.sites ?? []).entries()) add('sites', index, site, { kind: 'site', site, storage, configDir: input.dir });
+  // A beacon-only site (no `logs:`) is a check too: its import reads nothing but applies retention.
+  for (const [index, site] of (root.sites ?? []).entries()) add('sites', index, site, { kind: 'site', site, storage, configDir: input.dir, geo: root.geo });
   for (const [index, agent] of (root.agents ?? []).entries()) add('agents', index, agent, { kind: 'agent', agent, storage, configDir: input.dir });
   return issues;
 }

@@ -79,7 +79,7 @@ export async function runDecideWorker(input: DecideWorkerInput): Promise<void> {
   const { siteBatches } = await import('./site-batches.js');
   const storage = await openStorage(input.storage);
   try {
-    const sources = await createDeciderSources(storage.activity, input.siteId, input.rules.sessionTimeoutMs, input.startedAt);
+    const sources = await createDeciderSources(storage.activity, input.siteId, input.rules.sessionTimeoutMs, input.startedAt, input.rules.geoDatabase);
     const decider = new SiteRequestDecider(input.rules, sources, input.stats);
     for await (const batch of siteBatches(input.tasks, decider, { format: input.format, strict: input.strict, blockBytes: input.blockBytes, stats: input.stats })) {
       while (credits === 0) await new Promise<void>((resolve) => (waiting = resolve));

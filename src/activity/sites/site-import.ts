@@ -7,6 +7,8 @@
  */
 import type { SiteConfig } from '../../config/schema/activity.js';
 import { deleteAgedImportSalts } from '../../privacy/import-salts.js';
+import type { GeoConfig } from '../../config/schema/geo.js';
+import { geoDatabasePath } from '../geo/country-lookup.js';
 import { oldestKeptSaltDay } from '../../privacy/visitor-hasher.js';
 import { ConcurrentImportError, type HeldCursor, type ImportCursor } from '../../storage/ports/activity.js';
 import type { StorageOptions } from '../../storage/ports/index.js';
@@ -25,6 +27,8 @@ export interface SiteImportOptions extends ImportRunOptions {
   /** The storage, for the worker thread's own connection. */
   storage: StorageOptions;
   site: SiteConfig;
+  /** The config's `geo:` (default: the bundled DB-IP database). */
+  geo?: GeoConfig;
   blockBytes?: number;
   /** false: decide in this thread (the default when a worker cannot load this code, e.g. from sources). */
   threads?: boolean;
@@ -40,7 +44,7 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
   const expiredSalts = (await activity.deleteSaltsBefore(oldestKeptSaltDay(startedAt))) + (await deleteAgedImportSalts(activity, startedAt));
   const siteId = await activity.sourceId('site', site.name, now());
   const cursors = await activity.loadCursors(siteId);
-  const inputs = await resolveInputs(options.inputs ?? site.logs.path, options.configDir, options.inputs ? [] : cursors);
+  const inputs = await resolveInputs(options.inputs ?? site.logs?.path ?? [], options.configDir, options.inputs ? [] : cursors);
 
   // Plan every input: skip it, resume it, or start it over.
   const tasks: SiteTask[] = [];
@@ -80,6 +84,7 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
     honorDoNotTrack: site.privacy.honorDoNotTrack,
     target: { keepQuery: site.privacy.keepQuery, optOutParam: site.privacy.optOutParam, optInParam: site.privacy.optInParam },
     sessionTimeoutMs: site.sessionTimeout,
+    geoDatabase: geoDatabasePath(options.geo, options.configDir),
   };
   const writer = activity.siteWriter(siteId);
   // The deciding stage counts into `live`; what is reported is the count of the last batch stored.
@@ -91,10 +96,10 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
     const entry = options.threads === false || stdin ? undefined : activityWorkerUrl();
     if (entry) {
       const { batchesFromWorker } = await import('./site-decide-worker.js');
-      batches = batchesFromWorker(entry, { storage: options.storage, siteId, rules, format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, tasks, stats: live, startedAt });
+      batches = batchesFromWorker(entry, { storage: options.storage, siteId, rules, format: site.logs?.format ?? 'combined', strict: options.strict ?? false, blockBytes: options.blockBytes, tasks, stats: live, startedAt });
     } else {
-      const decider = new SiteRequestDecider(rules, await createDeciderSources(activity, siteId, site.sessionTimeout, startedAt), live);
-      batches = siteBatches(tasks, decider, { format: site.logs.format, strict: options.strict ?? false, blockBytes: options.blockBytes, stdin, stats: live });
+      const decider = new SiteRequestDecider(rules, await createDeciderSources(activity, siteId, site.sessionTimeout, startedAt, rules.geoDatabase), live);
+      batches = siteBatches(tasks, decider, { format: site.logs?.format ?? 'combined', strict: options.strict ?? false, blockBytes: options.blockBytes, stdin, stats: live });
     }
   }
 

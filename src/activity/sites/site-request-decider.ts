@@ -19,6 +19,7 @@ import { SESSION_WIDTH, type StoredSession } from '../../storage/ports/activity.
 import { SiteBatchBuilder, type SiteBatch } from './site-batch.js';
 import { continuesSession, extendSession } from './sessionizer.js';
 import type { UserAgentClassifier, UserAgentInfo } from './user-agent-classifier.js';
+import type { CountryLookup } from '../geo/country-lookup.js';
 
 export type VisitorIdMode = 'hashed' | 'plain' | 'none';
 
@@ -28,10 +29,14 @@ export interface SiteRules {
   honorDoNotTrack: boolean;
   target: TargetRules;
   sessionTimeoutMs: number;
+  /** The country database (.mmdb path) for requests whose log carries no country; none when undefined. */
+  geoDatabase?: string;
 }
 
 export interface DeciderSources {
   classify: UserAgentClassifier;
+  /** Country of an address ('' unknown): looked up once per client, then only the code is kept. */
+  countryOf?: CountryLookup;
   /** The salt of a UTC day, created (and committed) when missing. */
   saltFor(day: number): Promise<Buffer>;
   /** The opt-out key, created when missing. */
@@ -60,6 +65,8 @@ interface Client {
   day: number;
   visitorId: number;
   session: Session | undefined;
+  /** Its country code, looked up on first sight ('' unknown). */
+  country: string;
   /** The opt-out id (keyed hash that does not rotate), computed when first needed. */
   optOutId: number;
   lastTs: number;
@@ -119,9 +126,11 @@ export class SiteRequestDecider {
     const agent = client.agent;
     const pageView = isPageView(r.method, target.path, r.status) ? 1 : 0;
     const referrer = referrerHost(r.referrer);
+    // What the log says (a CDN's header) wins; else the database's answer for this client.
+    const country = r.country || client.country;
     if (agent.bot) {
       // Bots are kept as requests but never as visitors: no hash, no session.
-      this.rows.add(r.ts, NaN, -1, pageView, r.status, r.bytes, 1, target.path, referrer, agent.browser, agent.os, r.country, '');
+      this.rows.add(r.ts, NaN, -1, pageView, r.status, r.bytes, 1, target.path, referrer, agent.browser, agent.os, country, '');
       stats.bots++;
       stats.imported++;
       return true;
@@ -172,9 +181,29 @@ export class SiteRequestDecider {
       }
       sessionKey = session.key;
     }
-    this.rows.add(r.ts, visitorId, sessionKey, pageView, r.status, r.bytes, 0, target.path, referrer, agent.browser, agent.os, r.country, rules.visitorId === 'plain' ? ip : '');
+    this.rows.add(r.ts, visitorId, sessionKey, pageView, r.status, r.bytes, 0, target.path, referrer, agent.browser, agent.os, country, rules.visitorId === 'plain' ? ip : '');
     stats.imported++;
     return true;
+  }
+
+  /**
+   * Whether a client may be tracked now — not a bot, no DNT the site honours, no stored opt-out —
+   * without changing anything (the beacon's clicks and custom events ride on this). False, with
+   * `fetchMissing()` to await, when the opt-out key is not at hand yet: ask again after it.
+   */
+  allows(rawIp: string, userAgent: string, dnt: boolean): boolean | 'need-key' {
+    const ip = canonicalIp(rawIp);
+    const client = this.client(ip, userAgent);
+    if (client.agent.bot || (this.rules.honorDoNotTrack && dnt)) return false;
+    if (this.sources.optOuts.size === 0) return true;
+    if (client.optOutId < 0) {
+      if (!this.optOutKey) {
+        this.need(OPT_OUT_KEY);
+        return 'need-key';
+      }
+      client.optOutId = optOutId(this.optOutKey, this.rules.site, ip, userAgent);
+    }
+    return !this.sources.optOuts.has(client.optOutId);
   }
 
   /** Fetches the key the last refused request needed. */
@@ -224,7 +253,7 @@ export class SiteRequestDecider {
         for (const client of found) if (client.ua === userAgent) return client;
       }
     }
-    const client: Client = { ua: ownString(userAgent), agent: this.sources.classify(userAgent), day: -1, visitorId: NaN, session: undefined, optOutId: -1, lastTs: 0 };
+    const client: Client = { ua: ownString(userAgent), agent: this.sources.classify(userAgent), country: this.sources.countryOf?.(ip) ?? '', day: -1, visitorId: NaN, session: undefined, optOutId: -1, lastTs: 0 };
     if (found === undefined) this.clients.set(ownString(ip), client);
     else if (Array.isArray(found)) found.push(client);
     else this.clients.set(ownString(ip), [found, client]);

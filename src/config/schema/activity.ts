@@ -72,22 +72,49 @@ const sitePrivacy = v.pipe(
   v.description('What is kept about visitors; applied before anything reaches disk.'),
 );
 
+const siteCollect = v.pipe(
+  v.strictObject({
+    origins: v.optional(
+      list(
+        v.pipe(
+          v.string('expected an origin such as https://blog.example.com'),
+          v.check((value) => /^https?:\/\/[^/?#\s]+$/i.test(value), 'expected an origin: scheme and host (and port), no path, e.g. https://blog.example.com'),
+        ),
+        'Pages on these origins may send to POST /collect (CORS). Default: the site\'s domain on http and https.',
+      ),
+    ),
+  }),
+  v.description('Live collection: pages load /t.js from `trackz serve` and send page views and events to POST /collect.'),
+);
+
 export const siteSchema = v.pipe(
   v.strictObject({
     name: entityName('site'),
     domain: v.optional(nonEmptyText("The site's host name; referrers from it count as internal.")),
-    logs: v.pipe(
-      v.strictObject({
-        path: pathOrPaths('Access log file(s).'),
-        format: v.optional(logFormat, 'combined'),
-      }),
-      v.description('Where the access logs are and how they are written.'),
+    logs: v.optional(
+      v.pipe(
+        v.strictObject({
+          path: pathOrPaths('Access log file(s).'),
+          format: v.optional(logFormat, 'combined'),
+        }),
+        v.description('Where the access logs are and how they are written.'),
+      ),
     ),
+    collect: v.optional(siteCollect),
+    heatmaps: v.optional(flag('Record clicks and scroll depth (loads /t-heat.js beside /t.js) for `trackz heatmap`. Default: false'), false),
     sessionTimeout: v.optional(duration('A session ends after this long without a request. Default: 30m'), '30m'),
     privacy: v.optional(sitePrivacy, {}),
     ...monitorFields,
   }),
-  v.description('A tracker site: visitors, sessions and page views imported from its access logs.'),
+  v.forward(
+    v.partialCheck([['logs'], ['collect']], (site) => site.logs !== undefined || site.collect !== undefined, 'a site needs `logs:` (access logs to import), `collect:` (the /t.js beacon), or both'),
+    ['name'],
+  ),
+  v.forward(
+    v.partialCheck([['collect'], ['domain']], (site) => site.collect === undefined || site.collect.origins !== undefined || site.domain !== undefined, 'give `domain:` or `collect.origins:` so /collect knows which pages may send'),
+    ['name'],
+  ),
+  v.description('A tracker site: visitors, sessions and page views imported from its access logs and/or sent by its pages (/t.js).'),
 );
 
 const redactionRule = v.pipe(
@@ -159,6 +186,6 @@ export type SiteConfig = v.InferOutput<typeof siteSchema>;
 export type AgentConfig = v.InferOutput<typeof agentSchema>;
 
 export const activityRootEntries = {
-  sites: v.optional(list(siteSchema, 'Tracker sites: web activity imported from access logs (one `activity` check each, named site:<name>).'), []),
+  sites: v.optional(list(siteSchema, 'Tracker sites: web activity imported from access logs (one `activity` check each, named site:<name>) and/or sent by the /t.js beacon.'), []),
   agents: v.optional(list(agentSchema, 'Agents: device activity from ActivityWatch or event files (one `activity` check each, named agent:<name>).'), []),
 };

@@ -8,6 +8,7 @@ import type { AgentConfig, SiteConfig } from './activity.js';
 import type { AlertsConfig } from './alerts.js';
 import type { DashboardConfig, ServeConfig } from './dashboards.js';
 import { duration, integer, list, nonEmptyText, positiveTimerDuration, postgresUrl, text, timerDuration } from './fields.js';
+import { geoSchema } from './geo.js';
 import { monitorCommonSchema } from './monitor.js';
 
 export const storageSchema = v.pipe(
@@ -60,6 +61,7 @@ export const rootEntries = {
   dashboards: v.optional(v.unknown()),
   serve: v.optional(v.unknown()),
   accounts: v.optional(v.unknown()),
+  geo: v.optional(geoSchema, {}),
   plugins: v.optional(list(nonEmptyText('A plugin.', 'expected a path (./my-plugin.js) or a package name'), 'Third-party check types: paths relative to this file, or package names.'), []),
 };
 

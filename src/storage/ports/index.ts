@@ -11,6 +11,7 @@ import type { AccountsPort } from './accounts.js';
 import type { ActivityPort } from './activity.js';
 import type { AlertsPort } from './alerts.js';
 import type { IncidentsPort } from './incidents.js';
+import type { HeatmapPort } from './heatmaps.js';
 import type { ResultsPort } from './results.js';
 import type { SecretsPort } from './secrets.js';
 import type { TableCopy } from './table-copy.js';
@@ -20,6 +21,7 @@ export type * from './accounts.js';
 export type * from './activity.js';
 export type * from './alerts.js';
 export type * from './incidents.js';
+export type * from './heatmaps.js';
 export type * from './results.js';
 export type * from './secrets.js';
 export { API_ROLES } from './access.js';
@@ -59,6 +61,7 @@ export interface StoragePorts {
   readonly access: AccessPort;
   readonly incidents: IncidentsPort;
   readonly accounts: AccountsPort;
+  readonly heatmaps: HeatmapPort;
 }
 
 /** Named locks a transaction can hold; each serialises one kind of decision across processes. */

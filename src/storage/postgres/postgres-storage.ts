@@ -11,6 +11,7 @@ import { PgAccountsPort } from './accounts-port.js';
 import { PgActivityPort } from './activity/activity-port.js';
 import { PgAlertsPort } from './alerts-port.js';
 import { PgIncidentsPort } from './incidents-port.js';
+import { PgHeatmapsPort } from './heatmaps-port.js';
 import { PgResultsPort, type MonitorIdCache } from './results-port.js';
 import { PgSecretsPort } from './secrets-port.js';
 import type { PoolSql, Sql } from './sql-session.js';
@@ -31,6 +32,7 @@ export class PostgresStorage implements Storage {
   readonly incidents: PgIncidentsPort;
   readonly copy: PgTableCopy;
   readonly accounts: PgAccountsPort;
+  readonly heatmaps: PgHeatmapsPort;
   private readonly monitorIds: MonitorIdCache = new Map();
   private readonly salts = new Map<number, Buffer>();
   private closed: Promise<void> | undefined;
@@ -41,7 +43,7 @@ export class PostgresStorage implements Storage {
     readonly location: string,
     readonly workspace: string,
   ) {
-    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, access: this.access, incidents: this.incidents, accounts: this.accounts } = this.portsOn(sql, this.monitorIds));
+    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, access: this.access, incidents: this.incidents, accounts: this.accounts, heatmaps: this.heatmaps } = this.portsOn(sql, this.monitorIds));
     this.copy = new PgTableCopy(sql);
   }
 
@@ -54,6 +56,7 @@ export class PostgresStorage implements Storage {
       access: new PgAccessPort(sql),
       incidents: new PgIncidentsPort(sql),
       accounts: new PgAccountsPort(sql),
+      heatmaps: new PgHeatmapsPort(sql),
     };
   }
 

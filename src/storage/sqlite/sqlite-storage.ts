@@ -23,6 +23,8 @@ import { SqliteAccess } from './access.js';
 import type { TableCopy } from '../ports/table-copy.js';
 import { SqliteAccounts } from './accounts.js';
 import { SqliteActivity } from './activity/activity.js';
+import { SqliteHeatmaps } from './heatmaps.js';
+import type { HeatmapPort } from '../ports/heatmaps.js';
 import { SqliteKeys } from './activity/keys.js';
 import { SqliteAlerts } from './alerts.js';
 import { SqliteConnection } from './connection.js';
@@ -48,6 +50,7 @@ export class SqliteStorage implements Storage {
   readonly incidents: IncidentsPort;
   readonly copy: TableCopy;
   readonly accounts: AccountsPort;
+  readonly heatmaps: HeatmapPort;
   /** The connection's handle, for tests that look at the file directly. */
   readonly db: SqliteConnection['db'];
   private readonly connection: SqliteConnection;
@@ -66,7 +69,7 @@ export class SqliteStorage implements Storage {
     this.workspace = options.workspace;
     this.monitorIds = new MonitorIds(this.connection);
     this.keys = new SqliteKeys(this.connection);
-    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, access: this.access, incidents: this.incidents, accounts: this.accounts } = this.ports(this.gate));
+    ({ results: this.results, alerts: this.alerts, secrets: this.secrets, activity: this.activity, access: this.access, incidents: this.incidents, accounts: this.accounts, heatmaps: this.heatmaps } = this.ports(this.gate));
     this.copy = new SqliteTableCopy(this.connection, this.gate, path);
   }
 
@@ -82,6 +85,7 @@ export class SqliteStorage implements Storage {
       access: new SqliteAccess(c, run),
       incidents: new SqliteIncidents(c, run),
       accounts: new SqliteAccounts(c, run),
+      heatmaps: new SqliteHeatmaps(c, run),
     };
   }
 

@@ -9,6 +9,7 @@ import { activitySitesContract } from './activity-sites.contract.js';
 import { alertsContract } from './alerts.contract.js';
 import { dataRightsContract } from './data-rights.contract.js';
 import { contractContext, type StorageFactory } from './factory.js';
+import { heatmapsContract } from './heatmaps.contract.js';
 import { resultsContract } from './results.contract.js';
 import { secretsContract } from './secrets.contract.js';
 import { serveContract } from './serve.contract.js';
@@ -23,6 +24,7 @@ export function storageContract(backend: string, factory: StorageFactory): void 
   activityAgentsContract(ctx);
   dataRightsContract(ctx);
   accountsContract(ctx);
+  heatmapsContract(ctx);
   transactionsContract(ctx);
   serveContract(ctx);
 }

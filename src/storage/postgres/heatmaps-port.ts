@@ -1,0 +1,66 @@
+/** The heatmap port in PostgreSQL: beacon records (clicks, scrolls, custom events) per site. */
+import type { BeaconRecords, HeatmapPort, HeatmapQuery } from '../ports/heatmaps.js';
+import type { Sql } from './sql-session.js';
+
+const TABLES = ['site_clicks', 'site_scrolls', 'site_events'] as const;
+
+/** One multi-row INSERT from column arrays (unnest), so a flush is one round trip per table. */
+async function insertColumns(sql: Sql, table: string, columns: string[], types: string[], rows: unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const arrays = columns.map((_, i) => rows.map((row) => row[i]));
+  const params = types.map((type, i) => `$${i + 1}::${type}[]`).join(', ');
+  await sql.query(`INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${params})`, arrays);
+}
+
+export class PgHeatmapsPort implements HeatmapPort {
+  constructor(private readonly sql: Sql) {}
+
+  writeBeaconRecords(siteId: number, records: BeaconRecords): Promise<void> {
+    return this.sql.transaction(async (tx) => {
+      await insertColumns(tx, 'site_clicks', ['site_id', 'ts', 'path', 'selector', 'x', 'y', 'width'], ['bigint', 'bigint', 'text', 'text', 'float8', 'float8', 'int'], records.clicks.map((r) => [siteId, r.ts, r.path, r.selector, r.x, r.y, r.width]));
+      await insertColumns(tx, 'site_scrolls', ['site_id', 'ts', 'path', 'depth', 'width'], ['bigint', 'bigint', 'text', 'float8', 'int'], records.scrolls.map((r) => [siteId, r.ts, r.path, r.depth, r.width]));
+      await insertColumns(tx, 'site_events', ['site_id', 'ts', 'path', 'name', 'props'], ['bigint', 'bigint', 'text', 'text', 'text'], records.events.map((r) => [siteId, r.ts, r.path, r.name, r.props]));
+    });
+  }
+
+  async clicks(q: HeatmapQuery): Promise<{ selector: string; x: number; y: number; count: number }[]> {
+    const { rows } = await this.sql.query<{ selector: string; x: number; y: number; count: number }>(
+      `SELECT selector, ROUND(x::numeric, 2)::float8 AS x, ROUND(y::numeric, 2)::float8 AS y, COUNT(*)::int AS count FROM site_clicks
+       WHERE site_id = $1 AND path = $2 AND width = $3 AND ts >= $4 GROUP BY 1, 2, 3 ORDER BY count DESC, selector`,
+      [q.siteId, q.path, q.width, q.since ?? 0],
+    );
+    return rows;
+  }
+
+  async scrollDepths(q: HeatmapQuery): Promise<number[]> {
+    const { rows } = await this.sql.query<{ depth: number }>('SELECT depth FROM site_scrolls WHERE site_id = $1 AND path = $2 AND width = $3 AND ts >= $4 ORDER BY depth', [q.siteId, q.path, q.width, q.since ?? 0]);
+    return rows.map((r) => r.depth);
+  }
+
+  async eventCounts(siteId: number, from: number, to: number): Promise<{ name: string; count: number }[]> {
+    const { rows } = await this.sql.query<{ name: string; count: number }>('SELECT name, COUNT(*)::int AS count FROM site_events WHERE site_id = $1 AND ts >= $2 AND ts < $3 GROUP BY name ORDER BY count DESC, name', [siteId, from, to]);
+    return rows;
+  }
+
+  deleteBefore(siteId: number, before: number): Promise<number> {
+    return this.sql.transaction(async (tx) => {
+      let n = 0;
+      for (const table of TABLES) n += (await tx.query(`DELETE FROM ${table} WHERE site_id = $1 AND ts < $2`, [siteId, before])).rowCount ?? 0;
+      return n;
+    });
+  }
+
+  async countSite(siteId: number): Promise<number> {
+    let n = 0;
+    for (const table of TABLES) n += Number((await this.sql.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table} WHERE site_id = $1`, [siteId])).rows[0]!.n);
+    return n;
+  }
+
+  deleteSite(siteId: number): Promise<number> {
+    return this.sql.transaction(async (tx) => {
+      let n = 0;
+      for (const table of TABLES) n += (await tx.query(`DELETE FROM ${table} WHERE site_id = $1`, [siteId])).rowCount ?? 0;
+      return n;
+    });
+  }
+}

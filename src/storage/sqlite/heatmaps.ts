@@ -1,0 +1,58 @@
+/** The heatmap port in SQLite: beacon records (clicks, scrolls, custom events) per site. */
+import type { BeaconRecords, HeatmapPort, HeatmapQuery } from '../ports/heatmaps.js';
+import type { SqliteConnection } from './connection.js';
+import type { Runner } from './gate.js';
+
+const TABLES = ['site_clicks', 'site_scrolls', 'site_events'] as const;
+
+export class SqliteHeatmaps implements HeatmapPort {
+  constructor(
+    private readonly c: SqliteConnection,
+    private readonly run: Runner,
+  ) {}
+
+  writeBeaconRecords(siteId: number, records: BeaconRecords): Promise<void> {
+    return this.run(() =>
+      this.c.immediate(() => {
+        const click = this.c.sql('INSERT INTO site_clicks (site_id, ts, path, selector, x, y, width) VALUES (?, ?, ?, ?, ?, ?, ?)');
+        for (const r of records.clicks) click.run(siteId, r.ts, r.path, r.selector, r.x, r.y, r.width);
+        const scroll = this.c.sql('INSERT INTO site_scrolls (site_id, ts, path, depth, width) VALUES (?, ?, ?, ?, ?)');
+        for (const r of records.scrolls) scroll.run(siteId, r.ts, r.path, r.depth, r.width);
+        const event = this.c.sql('INSERT INTO site_events (site_id, ts, path, name, props) VALUES (?, ?, ?, ?, ?)');
+        for (const r of records.events) event.run(siteId, r.ts, r.path, r.name, r.props);
+      }),
+    );
+  }
+
+  clicks(q: HeatmapQuery): Promise<{ selector: string; x: number; y: number; count: number }[]> {
+    return this.run(
+      () =>
+        this.c
+          .sql(
+            `SELECT selector, ROUND(x, 2) AS x, ROUND(y, 2) AS y, COUNT(*) AS count FROM site_clicks
+             WHERE site_id = ? AND path = ? AND width = ? AND ts >= ? GROUP BY 1, 2, 3 ORDER BY count DESC, selector`,
+          )
+          .all(q.siteId, q.path, q.width, q.since ?? 0) as { selector: string; x: number; y: number; count: number }[],
+    );
+  }
+
+  scrollDepths(q: HeatmapQuery): Promise<number[]> {
+    return this.run(() => this.c.value('SELECT depth FROM site_scrolls WHERE site_id = ? AND path = ? AND width = ? AND ts >= ? ORDER BY depth').all(q.siteId, q.path, q.width, q.since ?? 0) as number[]);
+  }
+
+  eventCounts(siteId: number, from: number, to: number): Promise<{ name: string; count: number }[]> {
+    return this.run(() => this.c.sql('SELECT name, COUNT(*) AS count FROM site_events WHERE site_id = ? AND ts >= ? AND ts < ? GROUP BY name ORDER BY count DESC, name').all(siteId, from, to) as { name: string; count: number }[]);
+  }
+
+  deleteBefore(siteId: number, before: number): Promise<number> {
+    return this.run(() => this.c.immediate(() => TABLES.reduce((n, table) => n + this.c.sql(`DELETE FROM ${table} WHERE site_id = ? AND ts < ?`).run(siteId, before).changes, 0)));
+  }
+
+  countSite(siteId: number): Promise<number> {
+    return this.run(() => TABLES.reduce((n, table) => n + (this.c.value(`SELECT COUNT(*) FROM ${table} WHERE site_id = ?`).get(siteId) as number), 0));
+  }
+
+  deleteSite(siteId: number): Promise<number> {
+    return this.run(() => this.c.immediate(() => TABLES.reduce((n, table) => n + this.c.sql(`DELETE FROM ${table} WHERE site_id = ?`).run(siteId).changes, 0)));
+  }
+}
