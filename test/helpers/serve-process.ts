@@ -26,7 +26,7 @@ export interface ServeProcess {
 }
 
 export async function startServe(cwd: string, args: string[] = [], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', TRACKZ_LOG: 'debug', ...env } });
+  const child = spawn(process.execPath, [BIN, 'serve', ...(args.includes('--port') ? [] : ['--port', '0']), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', TRACKZ_LOG: 'debug', ...env } });
   const lines: LogLine[] = [];
   const other: string[] = [];
   let err = '';
