@@ -43,6 +43,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     config: options.config,
     storage,
     log: log.child('http'),
+    // Every stored batch is published (which makes the next request read again), so requests may share a gathered dashboard for a second.
+    snapshotMaxAgeMs: 1_000,
     runtime: {
       runNow: (name) => runtime.runNow(name),
       lag: () => {

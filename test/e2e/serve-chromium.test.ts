@@ -4,6 +4,8 @@
  * restarts on the same port the page reconnects by itself and keeps updating.
  */
 import { existsSync } from 'node:fs';
+
+declare const document: any;
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../config/build.js';

@@ -22,7 +22,7 @@ const TOUCH_EVERY_MS = 60_000;
 const touched = new WeakMap<ServerContext, Map<string, number>>();
 
 export async function gatherFor(ctx: ServerContext, dashboard: ResolvedDashboard): Promise<DashboardData> {
-  return gatherDashboard(dashboard, ctx.storage, ctx.figures, ctx.now());
+  return ctx.snapshots.get(dashboard.name, () => gatherDashboard(dashboard, ctx.storage, ctx.figures, ctx.now()));
 }
 
 function touch(ctx: ServerContext, tokenHash: string): void {
@@ -71,6 +71,12 @@ export async function handleDashboard(ctx: ServerContext, req: IncomingMessage, 
   const now = ctx.now();
   if (kind === 'latency') return badge(res, latencyBadge(window!, await ctx.figures.median(monitor.name, window as UptimeWindow, now)), format!);
   if (kind === 'uptime') return badge(res, uptimeBadge(await ctx.figures.figures(monitor.name, now), window as UptimeWindow), format!);
+  if (ctx.snapshots.enabled) {
+    // The snapshot already holds each monitor's newest result and days left.
+    const shown = (await gatherFor(ctx, dashboard)).monitors.find((m) => m.name === monitor.name);
+    if (cert) return badge(res, certBadge({ cert: shown?.cert ?? null }), format!);
+    return badge(res, statusBadge({ name: monitor.name, now: shown?.now ?? null }), format!);
+  }
   const [latest] = await ctx.storage.results.recentResults(monitor.name, { limit: 1 });
   if (cert) {
     const daysLeft = latest?.metrics.days_left;
