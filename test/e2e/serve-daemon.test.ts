@@ -84,6 +84,10 @@ describe('trackz serve', () => {
       for (let i = 0; i < 150 && !events.join('').includes('"status":"down"'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(events.join('')).toMatch(/event: update\ndata: .*"status":"down"/);
       response.destroy();
+      // Requests share a gathered snapshot for a second, but a published result replaces it at once.
+      const status = (await (await fetch(`${serve.url}/d/${token}/status.json`)).json()) as { monitors: { name: string; status: string }[] };
+      expect(status.monitors.find((m) => m.name === 'shop')?.status).toBe('down');
+      expect(await (await fetch(`${serve.url}/d/${token}/badge/shop.svg`)).text()).toContain('down');
     } finally {
       target.set('up');
       expect(await serve.stop('SIGTERM')).toBe(0);
