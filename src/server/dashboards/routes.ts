@@ -16,13 +16,25 @@ import { DASHBOARD_PAGE_HEADERS } from '../views/page-headers.js';
 import { statusJsonBytes } from '../views/render-cache.js';
 import { gatherDashboard } from './gather.js';
 import type { ResolvedDashboard } from './resolve.js';
+import { ActivityFigures } from './activity-figures.js';
 
 /** A link's last-used time is written at most this often (not on every badge fetch). */
 const TOUCH_EVERY_MS = 60_000;
 const touched = new WeakMap<ServerContext, Map<string, number>>();
 
 export async function gatherFor(ctx: ServerContext, dashboard: ResolvedDashboard): Promise<DashboardData> {
-  return ctx.snapshots.get(dashboard.name, () => gatherDashboard(dashboard, ctx.storage, ctx.figures, ctx.now()));
+  return ctx.snapshots.get(dashboard.name, async () => {
+    const now = ctx.now();
+    const data = await gatherDashboard(dashboard, ctx.storage, ctx.figures, now);
+    return { ...data, ...(await activityOf(ctx).cards(ctx.config, dashboard, now)) };
+  });
+}
+
+const activityCards = new WeakMap<ServerContext, ActivityFigures>();
+function activityOf(ctx: ServerContext): ActivityFigures {
+  let figures = activityCards.get(ctx);
+  if (!figures) activityCards.set(ctx, (figures = new ActivityFigures(ctx.storage.activity)));
+  return figures;
 }
 
 function touch(ctx: ServerContext, tokenHash: string): void {
