@@ -4,6 +4,7 @@
  * page views and top pages, and the agent's active time and top apps, beside the monitors.
  */
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM fixture without types
 import { writeAwExport } from '../fixtures/activity/generate-aw-export.mjs';
 import { ensureBuilt } from '../config/build.js';
 import { trackz } from '../helpers/cli.js';
