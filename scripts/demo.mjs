@@ -4,6 +4,8 @@
  * (an HTTP server and a TLS server with a certificate made here), writes a config into .demo/
  * inside the checkout, runs `trackz check` twice against them, then shows `trackz history`.
  * One target is broken on purpose, so the check exits 1: that is what a failing check looks like.
+ * Then it shares a dashboard of the targets and prints its link and the command that serves it;
+ * `npm run demo -- --serve [--port N]` also runs `trackz serve` (the targets stay up) until Ctrl-C.
  *
  * `npm run demo -- --watch` opens `trackz watch` on the same targets instead (q quits); the targets
  * stay up as long as it runs. scripts/screenshot-watch.mjs uses `--serve-only` (targets and config, no run).
@@ -17,7 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { fullChain, issue } from './lib/pki.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const mode = process.argv.includes('--watch') ? 'watch' : process.argv.includes('--serve-only') ? 'serve-only' : 'check';
+const args = process.argv.slice(2);
+const mode = args.includes('--watch') ? 'watch' : args.includes('--serve-only') ? 'serve-only' : 'check';
+const keepServing = args.includes('--serve');
+const portFlag = args.indexOf('--port');
+const servePort = portFlag >= 0 ? Number(args[portFlag + 1]) : 8787;
 const demo = process.env.TRACKZ_DEMO_DIR ?? join(root, '.demo');
 rmSync(demo, { recursive: true, force: true });
 mkdirSync(demo, { recursive: true });
@@ -93,6 +99,12 @@ monitors:
     type: tcp
     host: 127.0.0.1
     port: ${httpsPort}
+dashboards:
+  - name: demo
+    title: trackz demo
+    description: The demo's local targets, checked every 10 seconds by trackz serve.
+    monitors: [homepage, api-health, slow-page, moved-page, checkout, secure-site, secure-cert, https-port]
+serve: { port: ${servePort} }
 `;
 writeFileSync(join(demo, 'trackz.config.yaml'), config);
 
@@ -141,7 +153,25 @@ say('trackz history secure-cert --json   (first lines)');
 const stdout = await trackzOutput('history', 'secure-cert', '--json');
 process.stdout.write(`${stdout.split('\n').slice(0, 14).join('\n')}\n  …\n`);
 
-http.close();
-https.close();
-say(`Done. The last check exited ${code}: "checkout" answers 503 on purpose, so the run fails like a real outage would.`);
-process.stderr.write('  Files: .demo/trackz.config.yaml, .demo/trackz.db, .demo/report.xml\n  Try: cd .demo && ../bin/run.js check --reporter json | head -40\n');
+say('trackz dashboard share demo   (a read-only link; only its hash is stored)');
+const link = (await trackzOutput('dashboard', 'share', 'demo')).trim();
+process.stdout.write(`Dashboard: ${link}\n`);
+
+if (!keepServing) {
+  http.close();
+  https.close();
+  say(`Done. The last check exited ${code}: "checkout" answers 503 on purpose, so the run fails like a real outage would.`);
+  process.stderr.write('  Files: .demo/trackz.config.yaml, .demo/trackz.db, .demo/report.xml\n  Try: cd .demo && ../bin/run.js check --reporter json | head -40\n');
+  process.stderr.write(`  Serve the dashboard (with the targets up): npm run demo -- --serve\n  or, against the targets' last state: cd .demo && ../bin/run.js serve --log-format text\n`);
+} else {
+  say(`trackz serve --log-format text   (open ${link}; Ctrl-C stops)`);
+  const child = spawn(process.execPath, [join(root, 'bin/run.js'), 'serve', '--log-format', 'text'], { cwd: demo, stdio: 'inherit' });
+  // Ctrl-C reaches the whole process group; a SIGTERM to this script is passed on. The targets stay up until serve has stopped.
+  const forward = (signal) => child.kill(signal);
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', forward);
+  const served = await new Promise((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 1)));
+  http.close();
+  https.close();
+  process.exitCode = served;
+}

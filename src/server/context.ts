@@ -11,6 +11,7 @@ import type { LiveList } from './access/live-list.js';
 import type { EventHub } from './dashboards/event-hub.js';
 import type { MonitorFigures } from './dashboards/monitor-figures.js';
 import type { ResolvedDashboard } from './dashboards/resolve.js';
+import type { SnapshotCache } from './dashboards/snapshot-cache.js';
 import { clientAddress } from './http/client-address.js';
 import type { MissThrottle } from './http/miss-throttle.js';
 import { notFound, send } from './http/respond.js';
@@ -36,6 +37,8 @@ export interface ServerContext {
   runtime?: ServerRuntime;
   dashboards: Map<string, ResolvedDashboard>;
   figures: MonitorFigures;
+  /** Gathered dashboards shared by requests for a moment (the daemon); off (max age 0) by default. */
+  snapshots: SnapshotCache;
   links: LiveList<LinkHash>;
   keys: LiveList<KeyHash>;
   hub: EventHub;

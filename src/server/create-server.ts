@@ -15,6 +15,7 @@ import { EventHub } from './dashboards/event-hub.js';
 import { gatherFor, handleDashboard } from './dashboards/routes.js';
 import { MonitorFigures } from './dashboards/monitor-figures.js';
 import { resolveDashboards, sameLayout } from './dashboards/resolve.js';
+import { SnapshotCache } from './dashboards/snapshot-cache.js';
 import { DEFAULT_THROTTLE, MissThrottle, type ThrottleSettings } from './http/miss-throttle.js';
 import { internalError, methodNotAllowed, send, sendJson, unavailable } from './http/respond.js';
 import { ACCOUNT_EVENTS_ROUTE, agentEventsPath, handleAccountEvents, handleAgentEvents } from './api/push-routes.js';
@@ -34,6 +35,8 @@ export interface TrackzServerOptions {
   throttle?: ThrottleSettings;
   cacheMs?: number;
   timeouts?: { headersMs: number; requestMs: number };
+  /** How long requests share a dashboard's gathered data (default 0: each request reads). The daemon, which publishes every new result, uses 1 s. */
+  snapshotMaxAgeMs?: number;
 }
 
 export interface TrackzServer {
@@ -68,6 +71,7 @@ export function createTrackzServer(options: TrackzServerOptions): TrackzServer {
     runtime: options.runtime,
     dashboards: resolveDashboards(options.config),
     figures: new MonitorFigures(storage.results),
+    snapshots: new SnapshotCache(options.snapshotMaxAgeMs ?? 0, now),
     links: new LiveList<LinkHash>(() => storage.access.liveLinkHashes(), cacheMs, now, (links) => hub.closeExcept(new Set(links.filter((l) => ctx.dashboards.has(l.dashboard)).map((l) => l.tokenHash)))),
     keys: new LiveList<KeyHash>(() => storage.access.liveKeyHashes(), cacheMs, now),
     hub: undefined as unknown as EventHub,
@@ -113,6 +117,7 @@ export function createTrackzServer(options: TrackzServerOptions): TrackzServer {
     publish: async (changed = {}) => {
       let names = changed.dashboards ? [...changed.dashboards] : [...ctx.dashboards.keys()];
       if (changed.monitors) names = names.filter((n) => ctx.dashboards.get(n)?.monitors.some((m) => changed.monitors!.includes(m.name)));
+      ctx.snapshots.forget(names);
       await hub.publish(names, changed.monitors);
     },
     setConfig: (config) => {
@@ -120,6 +125,7 @@ export function createTrackzServer(options: TrackzServerOptions): TrackzServer {
       ctx.config = config;
       ctx.dashboards = resolveDashboards(config);
       beacon.setConfig(config).catch((error: unknown) => log.error(`could not flush the beacon's events on reload: ${String(error)}`));
+      ctx.snapshots.forget();
       for (const [name, old] of before) {
         const next = ctx.dashboards.get(name);
         if (next && !sameLayout(old, next)) hub.send(name, renderReloadEvent(String(now())));

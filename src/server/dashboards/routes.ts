@@ -16,13 +16,25 @@ import { DASHBOARD_PAGE_HEADERS } from '../views/page-headers.js';
 import { statusJsonBytes } from '../views/render-cache.js';
 import { gatherDashboard } from './gather.js';
 import type { ResolvedDashboard } from './resolve.js';
+import { ActivityFigures } from './activity-figures.js';
 
 /** A link's last-used time is written at most this often (not on every badge fetch). */
 const TOUCH_EVERY_MS = 60_000;
 const touched = new WeakMap<ServerContext, Map<string, number>>();
 
 export async function gatherFor(ctx: ServerContext, dashboard: ResolvedDashboard): Promise<DashboardData> {
-  return gatherDashboard(dashboard, ctx.storage, ctx.figures, ctx.now());
+  return ctx.snapshots.get(dashboard.name, async () => {
+    const now = ctx.now();
+    const data = await gatherDashboard(dashboard, ctx.storage, ctx.figures, now);
+    return { ...data, ...(await activityOf(ctx).cards(ctx.config, dashboard, now)) };
+  });
+}
+
+const activityCards = new WeakMap<ServerContext, ActivityFigures>();
+function activityOf(ctx: ServerContext): ActivityFigures {
+  let figures = activityCards.get(ctx);
+  if (!figures) activityCards.set(ctx, (figures = new ActivityFigures(ctx.storage.activity)));
+  return figures;
 }
 
 function touch(ctx: ServerContext, tokenHash: string): void {
@@ -71,6 +83,12 @@ export async function handleDashboard(ctx: ServerContext, req: IncomingMessage, 
   const now = ctx.now();
   if (kind === 'latency') return badge(res, latencyBadge(window!, await ctx.figures.median(monitor.name, window as UptimeWindow, now)), format!);
   if (kind === 'uptime') return badge(res, uptimeBadge(await ctx.figures.figures(monitor.name, now), window as UptimeWindow), format!);
+  if (ctx.snapshots.enabled) {
+    // The snapshot already holds each monitor's newest result and days left.
+    const shown = (await gatherFor(ctx, dashboard)).monitors.find((m) => m.name === monitor.name);
+    if (cert) return badge(res, certBadge({ cert: shown?.cert ?? null }), format!);
+    return badge(res, statusBadge({ name: monitor.name, now: shown?.now ?? null }), format!);
+  }
   const [latest] = await ctx.storage.results.recentResults(monitor.name, { limit: 1 });
   if (cert) {
     const daysLeft = latest?.metrics.days_left;
