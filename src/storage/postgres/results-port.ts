@@ -11,43 +11,10 @@ import type { DayCounts, RecentQuery, ResultPoint, ResultsPort, RetentionOutcome
 import { numberArray, textArray } from './pg-arrays.js';
 import { dailyCounts, resultPoints } from './results-figures.js';
 import { applyResultsRetention } from './results-retention.js';
+import { RESULT_COLUMNS, toStored, type ResultRow } from '../rows/results.js';
 import type { Sql } from './sql-session.js';
 
 const HOUR_MS = 3_600_000;
-
-interface ResultRow {
-  id: number;
-  monitor: string;
-  type: string;
-  ts: number;
-  status: Status;
-  latency_ms: number | null;
-  duration_ms: number | null;
-  attempts: number;
-  message: string;
-  metrics: string;
-  assertions: string | null;
-  details: string | null;
-}
-
-const RESULT_COLUMNS = 'r.id, m.name AS monitor, m.type, r.ts, r.status, r.latency_ms, r.duration_ms, r.attempts, r.message, r.metrics, r.assertions, r.details';
-
-function toStored(row: ResultRow): StoredResult {
-  return {
-    id: row.id,
-    monitor: row.monitor,
-    type: row.type,
-    ts: row.ts,
-    status: row.status,
-    latencyMs: row.latency_ms,
-    durationMs: row.duration_ms,
-    attempts: row.attempts,
-    message: row.message,
-    metrics: JSON.parse(row.metrics) as Record<string, number>,
-    assertions: row.assertions ? JSON.parse(row.assertions) : [],
-    details: row.details ? JSON.parse(row.details) : undefined,
-  };
-}
 
 /** Monitor ids by name, shared by every port of one Storage (a transaction's included). */
 export type MonitorIdCache = Map<string, { id: number; type: string }>;

@@ -1,17 +1,7 @@
 /** Sealed secrets in PostgreSQL (BYTEA): only names and times are readable without the key, as in SQLite. */
 import type { SealedSecret, SecretInfo, SecretsPort } from '../ports/secrets.js';
+import { SELECT_SEALED, toSealed, type SealedRow } from '../rows/secrets.js';
 import type { Sql } from './sql-session.js';
-
-interface SealedRow {
-  name: string;
-  nonce: Buffer;
-  ciphertext: Buffer;
-  tag: Buffer;
-  key_id: string;
-}
-
-const SELECT_SEALED = 'SELECT name, nonce, ciphertext, tag, key_id FROM secrets';
-const toSealed = (row: SealedRow): SealedSecret => ({ name: row.name, nonce: row.nonce, ciphertext: row.ciphertext, tag: row.tag, keyId: row.key_id });
 
 export class PgSecretsPort implements SecretsPort {
   constructor(private readonly sql: Sql) {}

@@ -3,57 +3,13 @@
  * No decisions here; src/alerts makes them. The outbox's UNIQUE (event_key, channel) is what makes a
  * second writer's insert a no-op; a claim is one conditional UPDATE, so two processes never hold one row.
  */
-import type { AlertEvent, AlertKind } from '../../alerts/alert-event.js';
+import type { AlertEvent } from '../../alerts/alert-event.js';
 import type { AlertState, Phase } from '../../alerts/alert-state.js';
 import { redact, redactedPayload, redactedState } from '../alert-redaction.js';
 import type { AlertsPort, OutboxEntry, OutboxStatus, Silence } from '../ports/alerts.js';
 import type { SqliteConnection } from './connection.js';
 import type { Runner } from './gate.js';
-
-interface OutboxRow {
-  id: number;
-  event_key: string;
-  channel: string;
-  monitor: string;
-  kind: AlertKind;
-  payload: string;
-  status: OutboxStatus;
-  attempts: number;
-  created_at: number;
-  next_attempt_at: number;
-  lease_owner: string | null;
-  lease_until: number | null;
-  last_error: string | null;
-  finished_at: number | null;
-}
-
-interface SilenceRow {
-  id: number;
-  monitor: string;
-  starts_at: number;
-  ends_at: number;
-  reason: string | null;
-  created_by: string | null;
-}
-
-const toEntry = (row: OutboxRow): OutboxEntry => ({
-  id: row.id,
-  eventKey: row.event_key,
-  channel: row.channel,
-  monitor: row.monitor,
-  kind: row.kind,
-  event: JSON.parse(row.payload) as AlertEvent,
-  status: row.status,
-  attempts: row.attempts,
-  createdAt: row.created_at,
-  nextAttemptAt: row.next_attempt_at,
-  leaseOwner: row.lease_owner,
-  leaseUntil: row.lease_until,
-  lastError: row.last_error,
-  finishedAt: row.finished_at,
-});
-
-const toSilence = (row: SilenceRow): Silence => ({ id: row.id, monitor: row.monitor, startsAt: row.starts_at, endsAt: row.ends_at, reason: row.reason, createdBy: row.created_by });
+import { toEntry, toSilence, type OutboxRow, type SilenceRow } from '../rows/alerts.js';
 
 export class SqliteAlerts implements AlertsPort {
   constructor(

@@ -2,17 +2,7 @@
 import type { SealedSecret, SecretInfo, SecretsPort } from '../ports/secrets.js';
 import type { SqliteConnection } from './connection.js';
 import type { Runner } from './gate.js';
-
-interface SealedRow {
-  name: string;
-  nonce: Buffer;
-  ciphertext: Buffer;
-  tag: Buffer;
-  key_id: string;
-}
-
-const SELECT_SEALED = 'SELECT name, nonce, ciphertext, tag, key_id FROM secrets';
-const toSealed = (row: SealedRow): SealedSecret => ({ name: row.name, nonce: row.nonce, ciphertext: row.ciphertext, tag: row.tag, keyId: row.key_id });
+import { SELECT_SEALED, toSealed, type SealedRow } from '../rows/secrets.js';
 
 export class SqliteSecrets implements SecretsPort {
   constructor(
