@@ -120,7 +120,9 @@ export async function probe(req: ProbeRequest): Promise<ProbeResponse> {
   const port = Number(url.port) || (https ? 443 : 80);
   const tracker: PhaseTracker = { phase: 'dns' };
   const timings: PhaseTimings = {};
-  const clock = new Stopwatch();
+  // Until connected, a clock of our own times a failure; after, the connection's clock goes on, so every
+  // phase (dns, connect, tls, ttfb, transfer) is a lap of one stopwatch and they add up to the total.
+  let clock = new Stopwatch();
   let socket: Socket | undefined;
   // Once connected, node:http owns the socket; on abort it must still be torn down at once.
   const destroySocket = () => socket?.destroy();
@@ -130,16 +132,16 @@ export async function probe(req: ProbeRequest): Promise<ProbeResponse> {
     const connection = await openConnection(host, port, signal, tracker, tls);
     Object.assign(timings, connection.timings);
     socket = connection.socket;
+    clock = connection.clock;
     if (signal.aborted) throw signal.reason;
     let tlsInfo: ProbeResponse['tls'];
     if (https) {
       const secure = socket as TLSSocket;
       tlsInfo = { protocol: secure.getProtocol(), cipher: secure.getCipher()?.name ?? '', alpn: secure.alpnProtocol };
     }
-    clock.lap();
     tracker.phase = 'ttfb';
     const { response, body, truncated } = await exchange(socket, req, clock, timings, tracker);
-    timings.total = clock.total();
+    timings.total = clock.untilLastLap();
     return { status: response.statusCode ?? 0, headers: response.headers, body, truncated, timings, remoteAddress: tracker.address, tls: tlsInfo };
   } catch (error) {
     timings.total = clock.total();

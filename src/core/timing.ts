@@ -38,4 +38,8 @@ export class Stopwatch {
   total(): number {
     return performance.now() - this.start;
   }
+  /** From the start to the last lap: exactly the sum of the laps, so phases add up to this total. */
+  untilLastLap(): number {
+    return this.last - this.start;
+  }
 }

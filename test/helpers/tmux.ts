@@ -5,6 +5,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface TmuxOptions {
   cwd: string;
@@ -26,6 +29,12 @@ export interface TmuxSession {
   waitFor(test: RegExp | ((screen: string) => boolean), timeoutMs?: number, what?: string): Promise<string>;
   /** A tmux format value of the pane, e.g. `#{alternate_on}`, `#{pane_dead}`. */
   display(format: string): string;
+  /**
+   * Waits for the session's command to end and returns its exit status (128+N when killed by signal N),
+   * as the shell that ran it wrote it down. Not tmux's `#{pane_dead_status}`: tmux 3.3a now and then
+   * marks a pane dead without ever recording its status (seen here in about 1 run of 6).
+   */
+  exitStatus(timeoutMs?: number): Promise<number>;
   kill(): void;
 }
 
@@ -41,6 +50,16 @@ export function hasTmux(): boolean {
 /** The prompt of the default shell. */
 export const SHELL_PROMPT = 'test-prompt$ ';
 
+/** The status the shell wrote once the command ended; undefined while it runs (or is mid-write). */
+function readStatus(file: string): number | undefined {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return /^\d+\n$/.test(text) ? Number(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function startTmux(options: TmuxOptions): TmuxSession {
@@ -48,7 +67,8 @@ export function startTmux(options: TmuxOptions): TmuxSession {
   const name = 'main';
   const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const env = { TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', ...options.env };
-  const command = options.command ?? 'bash --norc --noprofile -i';
+  const statusFile = options.command ? join(tmpdir(), `${socket}.status`) : undefined;
+  const command = options.command ? `${options.command}; echo $? > '${statusFile}'` : 'bash --norc --noprofile -i';
   tmux(
     'new-session', '-d', '-s', name, '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), '-c', options.cwd,
     ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]),
@@ -58,6 +78,7 @@ export function startTmux(options: TmuxOptions): TmuxSession {
   tmux('set-option', '-t', name, 'remain-on-exit', 'on');
   // bash sets its own prompt whatever the environment says: give it one a test can wait for.
   if (!options.command) tmux('send-keys', '-t', name, '-l', `PS1='${SHELL_PROMPT}'; clear\n`);
+  const display = (format: string) => tmux('display-message', '-p', '-t', name, format).trim();
   const capture = ({ escapes = false } = {}) => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', name);
   return {
     name,
@@ -76,8 +97,20 @@ export function startTmux(options: TmuxOptions): TmuxSession {
       }
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what ?? String(test)}; the screen was:\n${screen}`);
     },
-    display: (format) => tmux('display-message', '-p', '-t', name, format).trim(),
+    display,
+    async exitStatus(timeoutMs = 15_000) {
+      if (!statusFile) throw new Error('exitStatus() needs a session started with a command');
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const status = readStatus(statusFile);
+        if (status !== undefined) return status;
+        if (Date.now() > deadline) break;
+        await sleep(50);
+      }
+      throw new Error(`timed out after ${timeoutMs} ms waiting for the command to end; the screen was:\n${capture()}`);
+    },
     kill: () => {
+      if (statusFile) rmSync(statusFile, { force: true });
       try {
         tmux('kill-server');
       } catch {
