@@ -33,7 +33,7 @@ export interface RuntimeOptions {
   signal?: AbortSignal;
   /** What the stored `runs` rows are called: `check`, `watch`, `serve`. Default `check`. */
   command?: string;
-  /** For tests: a registry that knows more types. */
+  /** A registry built already (`check` selects its monitors with it; tests: one that knows more types). Disposed when the runtime stops. */
   registry?: PluginRegistry;
   /** For tests: shorter waits. */
   tuning?: RuntimeTuning;

@@ -51,14 +51,23 @@ export async function check(options: CheckOptions = {}): Promise<number> {
   mark('check: config loaded');
   const heap = createHeapBudget();
   heap.settle();
-  const monitors = await selectForCheck(config.monitors, config.plugins, options, stderr);
+  // One registry: selection asks it which types import into the store (loading those plugins), and
+  // the runtime then runs from the same one, so nothing is loaded twice or left undisposed.
+  const registry = new PluginRegistry(config.plugins);
+  const monitors = await selectForCheck(config.monitors, registry, options, stderr).catch(async (error: unknown) => {
+    await registry.disposeAll();
+    throw error;
+  });
 
   // Opened only once the command line is known to be good: a usage error writes nothing.
-  const storage = options.store === false ? undefined : await openStorage({ target: config.storage.target, workspace: config.workspace });
+  const storage = options.store === false ? undefined : await openStorage({ target: config.storage.target, workspace: config.workspace }).catch(async (error: unknown) => {
+    await registry.disposeAll();
+    throw error;
+  });
   mark('check: store open');
   let reports: ReportSubscription | undefined;
   try {
-    const runtime = await createRuntime({ config, storage, alerts: Boolean(options.alert), log: createLogger(), env, concurrency: options.concurrency, signal: options.signal });
+    const runtime = await createRuntime({ config, storage, alerts: Boolean(options.alert), log: createLogger(), env, concurrency: options.concurrency, signal: options.signal, registry });
     const errors: RuntimeErrorEvent[] = [];
     try {
       // A refused batch is retried and, if it stays refused, summed up in the cycle's storeError.
@@ -93,8 +102,7 @@ export async function check(options: CheckOptions = {}): Promise<number> {
  * whose job is to write into the store (activity imports) are left out, and said so; naming one
  * explicitly with --no-store is a usage error.
  */
-async function selectForCheck(all: Monitor[], plugins: ConstructorParameters<typeof PluginRegistry>[0], options: CheckOptions, stderr: NodeJS.WritableStream): Promise<Monitor[]> {
-  const registry = new PluginRegistry(plugins);
+async function selectForCheck(all: Monitor[], registry: PluginRegistry, options: CheckOptions, stderr: NodeJS.WritableStream): Promise<Monitor[]> {
   const named = options.names ?? [];
   const selected = selectMonitors(all, { names: named, types: options.types, tags: options.tags, knownTypes: registry.knownTypes() });
   let monitors = selected;
