@@ -1,11 +1,12 @@
 /**
  * `/d/<token>/status.json`: the dashboard as a documented, stable machine format (`"version": 1`, like
  * the JSON report: fields are only ever added within a version; see docs/dashboard-views.md). The state
- * now, uptime windows, certificate days, Lighthouse scores, incidents and maintenance; the 90 daily bars
- * and latency points stay on the page (they would make this, the most requested path, ten times larger).
+ * now, uptime windows, certificate days, Lighthouse scores, incidents and maintenance, and the activity
+ * cards' aggregate figures (sites and agents the dashboard lists); the 90 daily bars and latency points
+ * stay on the page (they would make this, the most requested path, ten times larger).
  */
 import { VERSION } from '../../core/version.js';
-import { UPTIME_WINDOWS, type DashboardData, type DashboardIncident, type DashboardMonitor } from './dashboard-data.js';
+import { UPTIME_WINDOWS, type AgentActivity, type CountedItem, type DashboardData, type DashboardIncident, type DashboardMonitor, type SiteActivity } from './dashboard-data.js';
 import { overallStatus, shownStatus } from './status-words.js';
 import { isoText } from './view-format.js';
 
@@ -55,6 +56,26 @@ function incidentJson(incident: DashboardIncident) {
   };
 }
 
+const counted = (items: readonly CountedItem[], key: string) => items.map((item) => ({ [key]: item.label, count: item.count }));
+
+/** A site card's figures over its window: only aggregates, as on the page. */
+function siteJson(site: SiteActivity) {
+  return {
+    name: site.name,
+    window: site.window,
+    visitors: site.visitors,
+    pageViews: site.pageViews,
+    topPages: counted(site.topPages, 'path'),
+    referrers: counted(site.referrers, 'host'),
+    countries: counted(site.countries, 'country'),
+  };
+}
+
+/** An agent card's figures: active time and top apps in milliseconds. */
+function agentJson(agent: AgentActivity) {
+  return { name: agent.name, window: agent.window, activeMs: agent.activeMs, topApps: agent.topApps.map((app) => ({ app: app.label, activeMs: app.count })) };
+}
+
 export function statusJson(data: DashboardData) {
   const counts = { total: data.monitors.length, up: 0, degraded: 0, down: 0, unknown: 0, nodata: 0 };
   for (const monitor of data.monitors) counts[shownStatus(monitor)]++;
@@ -74,6 +95,8 @@ export function statusJson(data: DashboardData) {
     maintenance: data.maintenance
       .filter((window) => window.endsAt > data.generatedAt)
       .map((window) => ({ monitors: window.monitors, startsAt: iso(window.startsAt), endsAt: iso(window.endsAt), reason: window.reason ?? null })),
+    sites: (data.sites ?? []).map(siteJson),
+    agents: (data.agents ?? []).map(agentJson),
   };
 }
 

@@ -55,6 +55,36 @@ describe('status.json', () => {
     expect(hostile.monitors[0].message).toContain(HOSTILE.img);
   });
 
+  it("carries the activity cards' aggregate figures, and empty lists when the dashboard lists no site or agent", () => {
+    expect(json.sites).toEqual([
+      {
+        name: 'blog',
+        window: '7d',
+        visitors: 12_840,
+        pageViews: 31_207,
+        topPages: [
+          { path: '/', count: 9_120 },
+          { path: '/posts/zero-downtime-deploys', count: 4_410 },
+          { path: '/posts/sqlite-in-production', count: 2_980 },
+        ],
+        referrers: [
+          { host: 'news.ycombinator.com', count: 3_210 },
+          { host: 'duckduckgo.com', count: 1_044 },
+        ],
+        countries: [
+          { country: 'DE', count: 3_120 },
+          { country: 'US', count: 2_870 },
+          { country: 'FR', count: 1_230 },
+        ],
+      },
+    ]);
+    expect(json.agents).toEqual([
+      { name: 'laptops', window: '7d', activeMs: 131 * 3_600_000 + 20 * 60_000, topApps: [{ app: 'Code', activeMs: 52 * 3_600_000 }, { app: 'Firefox', activeMs: 38 * 3_600_000 }, { app: 'Terminal', activeMs: 21 * 3_600_000 }] },
+    ]);
+    const bare = JSON.parse(renderStatusJson({ ...sampleDashboard(), sites: undefined, agents: undefined }));
+    expect([bare.sites, bare.agents]).toEqual([[], []]);
+  });
+
   it('leaves out maintenance that is over', () => {
     const data = sampleDashboard();
     data.maintenance = [{ monitors: ['api'], startsAt: SAMPLE_NOW - 7200_000, endsAt: SAMPLE_NOW - 3600_000 }];
