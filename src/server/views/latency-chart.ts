@@ -1,10 +1,10 @@
 /**
  * A monitor's latency chart, drawn on the server as SVG: the response times as one path, stroked for
  * the line and lightly filled for the area under it, with red/amber bands where checks were down or
- * degraded (a down check has no latency: the line breaks there). Results are bucketed by time into at
- * most CHART_BUCKETS points, and the path uses small relative integer steps, so a chart costs about
- * half a kilobyte however many results there are. Numbers go in the caption as HTML text, not into
- * the stretched SVG.
+ * degraded (a down check has no latency: the line breaks there; time without results is bridged).
+ * Results are bucketed by time into at most CHART_BUCKETS points, and the path uses small relative
+ * integer steps, so a chart costs about half a kilobyte however many results there are. Numbers go in
+ * the caption as HTML text, not into the stretched SVG.
  */
 import { worst } from '../../core/result.js';
 import type { LatencyPoint, Status } from './dashboard-data.js';
@@ -67,17 +67,19 @@ function latencyPath(buckets: readonly Bucket[], count: number, max: number): st
   let run: { x: number; y: number }[] = [];
   const close = (): void => {
     if (run.length === 0) return;
-    if (run.length === 1) run.push({ x: run[0]!.x + Math.ceil(step / 2), y: run[0]!.y });
+    // One answered bucket alone: a chart of one bucket (a fresh monitor's first result) is a level line
+    // across; an island between down checks is a short step, not a block half the chart wide.
+    if (run.length === 1) run = count === 1 ? [{ x: -1, y: run[0]!.y }, { x: WIDTH + 1, y: run[0]!.y }] : [run[0]!, { x: run[0]!.x + Math.ceil(step / 2), y: run[0]!.y }];
     d += `M${run[0]!.x} ${run[0]!.y}`;
     for (let k = 1; k < run.length; k++) d += `l${run[k]!.x - run[k - 1]!.x} ${run[k]!.y - run[k - 1]!.y}`;
     d += `V${HEIGHT + 2}H${run[0]!.x}Z`;
     run = [];
   };
-  let previous = -2;
+  // The line breaks only where checks were down (no latency); time without results (a pause, a
+  // stopped server, uneven spacing of few results) is bridged, as the buckets around it are known.
   for (const bucket of buckets) {
-    if (bucket.ms === null || bucket.index !== previous + 1) close();
-    if (bucket.ms !== null) run.push({ x: xOf(bucket.index), y: yOf(bucket.ms) });
-    previous = bucket.index;
+    if (bucket.ms === null) close();
+    else run.push({ x: xOf(bucket.index), y: yOf(bucket.ms) });
   }
   close();
   return d;
