@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../config/build.js';
-import { trackz, type CliResult } from '../helpers/cli.js';
+import { flapBesideCron, type CronRun, type FlapState } from '../helpers/flap-beside-cron.js';
 import { freshDatabase } from '../helpers/postgres.js';
 import { startServe } from '../helpers/serve-process.js';
 import { startSwitchTarget, type SwitchTarget } from '../helpers/switch-target.js';
@@ -15,10 +15,7 @@ import { useWorkspace } from '../helpers/workspace.js';
 
 const ws = useWorkspace('trackz-serve-beside-');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Each state is held this long, then until a cron run begun after the switch has ended (bounded). */
-const PHASE_MS = 1_500;
-const PHASE_WAIT_MS = 10_000;
-const FLAPS: ('down' | 'up')[] = ['down', 'up', 'down', 'up'];
+const FLAPS: FlapState[] = ['down', 'up', 'down', 'up'];
 let receiver: WebhookReceiver;
 let target: SwitchTarget;
 
@@ -49,27 +46,11 @@ describe.each([
       `workspace: flap\nstorage: ${await storageYaml()}\nmonitors:\n  - { name: web, type: uptime, url: "${target.url}", interval: 500ms, timeout: 2s }\nalerts:\n  channels:\n    - { name: hook, type: webhook, url: "${receiver.url}${path}", timeout: 2s }\n  rules:\n    - { name: main, channels: [hook], failureThreshold: 1, successThreshold: 1 }\n`,
     );
     const serve = await startServe(dir, [], { TRACKZ_LOG: 'info' });
-    let flapping = true;
-    const runs: (CliResult & { startedAt: number })[] = [];
+    let runs: CronRun[] = [];
     try {
-      const cron = async () => {
-        while (flapping) {
-          const startedAt = Date.now();
-          runs.push({ startedAt, ...(await trackz(['check', '--alert'], { cwd: dir, env: { TRACKZ_LOG: 'info' } })) });
-        }
-      };
-      const loop = cron();
-      for (const state of FLAPS) {
-        target.set(state);
-        const switchedAt = Date.now();
-        await sleep(PHASE_MS);
-        for (let i = 0; i < PHASE_WAIT_MS / 50 && !runs.some((run) => run.startedAt > switchedAt); i++) await sleep(50);
-      }
-      flapping = false;
-      await loop;
+      runs = await flapBesideCron({ cwd: dir, states: FLAPS, set: (state) => target.set(state) });
       await sleep(1_000);
     } finally {
-      flapping = false;
       // A graceful stop delivers what is still queued.
       expect(await serve.stop('SIGTERM')).toBe(0);
     }

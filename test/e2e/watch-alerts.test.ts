@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuiltFor } from '../helpers/built.js';
 import { BIN, trackz } from '../helpers/cli.js';
+import { flapBesideCron } from '../helpers/flap-beside-cron.js';
 import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { useWorkspace } from '../helpers/workspace.js';
@@ -50,29 +51,14 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('watch beside trackz check --alert', () => {
-  it('sends exactly one message per transition while a target flaps', { timeout: 90_000 }, async () => {
+  it('sends exactly one message per transition while a target flaps', { timeout: 180_000 }, async () => {
     tui = startTmux({ cwd: ws.dir, command: `${process.execPath} ${BIN} watch`, env: { CI: 'true', TRACKZ_LOG: 'warn' } });
     await tui.waitFor(/✔ 1 up/, 15_000, 'watch running, flappy up');
 
-    // cron's side: one check after another, for as long as the target flaps.
-    let flapping = true;
-    const checks: number[] = [];
-    const cron = (async () => {
-      while (flapping) {
-        const run = await trackz(['check', '--alert'], { cwd: ws.dir });
-        checks.push(run.exitCode);
-        if (![0, 1].includes(run.exitCode)) throw new Error(`trackz check --alert exited ${run.exitCode}: ${run.stderr}`);
-      }
-    })();
-
-    // Down, up, down, up: each phase lasts several intervals of watch and several runs of check.
-    const PHASE_MS = 3500;
-    for (const next of [false, true, false, true]) {
-      healthy = next;
-      await sleep(PHASE_MS);
-    }
-    flapping = false;
-    await cron;
+    // cron's side: one check after another, for as long as the target flaps. Down, up, down, up: each
+    // phase lasts several intervals of watch, and until a check begun after the switch has ended.
+    const runs = await flapBesideCron({ cwd: ws.dir, states: ['down', 'up', 'down', 'up'], set: (state) => (healthy = state === 'up'), phaseMs: 3_500, env: { TRACKZ_LOG: 'warn' } });
+    for (const run of runs) expect([0, 1], run.stderr).toContain(run.exitCode);
     // Both sides have seen the last recovery; let delivery finish, then quit watch.
     await receiver.waitFor(4, 20_000);
     tui.keys('q');
@@ -86,7 +72,7 @@ describe('watch beside trackz check --alert', () => {
     const downs = db.prepare("SELECT runs.command AS command, count(*) AS n FROM results JOIN runs ON runs.id = results.run_id WHERE results.status = 'down' GROUP BY runs.command").all() as { command: string; n: number }[];
     db.close();
     expect(Object.fromEntries(downs.map((d) => [d.command, d.n > 0]))).toEqual({ check: true, watch: true });
-    expect(checks.length).toBeGreaterThanOrEqual(3);
+    expect(runs.length).toBeGreaterThanOrEqual(3);
     const events = receiver.accepted().map((hook) => (hook.body as { event: { id: string; kind: string; incident: number } }).event);
     const ids = events.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -13,7 +13,7 @@ import type { RuntimeEvent } from '../../src/runtime/events.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { openStorage } from '../../src/storage/open.js';
 import { ensureBuilt } from '../config/build.js';
-import { trackz, type CliResult } from '../helpers/cli.js';
+import { flapBesideCron, type FlapState } from '../helpers/flap-beside-cron.js';
 import { freshDatabase } from '../helpers/postgres.js';
 import { startSwitchTarget, type SwitchTarget } from '../helpers/switch-target.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -21,13 +21,7 @@ import { useWorkspace } from '../helpers/workspace.js';
 
 const ws = useWorkspace('trackz-beside-check-');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Each state is held this long, then until a `check --alert` begun after the switch has ended (at most
- * PHASE_WAIT_MS more, for a machine so loaded that a process takes longer: the scheduler still sees it).
- */
-const PHASE_MS = 1_500;
-const PHASE_WAIT_MS = 10_000;
-const FLAPS: ('down' | 'up')[] = ['down', 'up', 'down', 'up'];
+const FLAPS: FlapState[] = ['down', 'up', 'down', 'up'];
 let receiver: WebhookReceiver;
 let target: SwitchTarget;
 
@@ -64,26 +58,9 @@ describe.each([
     runtime.events.subscribe((event) => void heard.push(event));
     try {
       runtime.start();
-      // cron's side: `check --alert` again and again (cron runs overlapping each other are test/alerts/cli.test.ts's).
-      // Each says what it queued (log level info), so who queued each transition can be counted.
-      let flapping = true;
-      const runs: (CliResult & { startedAt: number })[] = [];
-      const cron = async () => {
-        while (flapping) {
-          const startedAt = Date.now();
-          runs.push({ startedAt, ...(await trackz(['check', '--alert'], { cwd: dir, env: { TRACKZ_LOG: 'info' } })) });
-        }
-      };
-      const loop = cron();
-      // Every state lasts until both sides have seen it, so each transition is raced for by both.
-      for (const state of FLAPS) {
-        target.set(state);
-        const switchedAt = Date.now();
-        await sleep(PHASE_MS);
-        for (let i = 0; i < PHASE_WAIT_MS / 50 && !runs.some((run) => run.startedAt > switchedAt); i++) await sleep(50);
-      }
-      flapping = false;
-      await loop;
+      // cron's side: `check --alert` again and again (cron runs overlapping each other are test/alerts/cli.test.ts's);
+      // every state lasts until both sides have seen it, so each transition is raced for by both.
+      const runs = await flapBesideCron({ cwd: dir, states: FLAPS, set: (state) => target.set(state) });
       // Up for good: let the last checks and deliveries land, then stop (which delivers what is left).
       await sleep(1_000);
       await runtime.stop();
