@@ -106,8 +106,11 @@ describe('trackz agent --server', () => {
     await createBucket(agent);
     // Acknowledged by the agent before it dies: all of these must reach the server, once.
     await Promise.all(Array.from({ length: 50 }, (_, i) => beat(agent!, i * 10, `doc-${i}`)));
+    // Delivered and confirmed before arming, so the batch the kill interrupts is the next one (on a slow
+    // machine the agent could otherwise die while it still answers the heartbeat below).
+    await until('the first 50 delivered', () => server.count() === 50 && spooled(store) === 0);
     // The next batch the server stores is never answered: the agent dies first. One more event makes
-    // sure there is such a batch, whatever was delivered already.
+    // sure there is such a batch.
     armed = true;
     await beat(agent, 600, 'doc-50');
     await until('the kill', () => killed && agent!.child.signalCode === 'SIGKILL');

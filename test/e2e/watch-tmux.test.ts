@@ -67,7 +67,7 @@ describe('trackz watch in tmux at 80×24', () => {
     const lines = screen.split('\n');
     expect(lines[0]).toMatch(/^trackz · tmuxtest .*✔ 4 up.*✖ 0 down.*last \d\d:\d\d:\d\d/);
     expect(lines[1]).toMatch(/NAME\s+TYPE\s+LATENCY\s+RECENT\s+UP 24H/);
-    for (const name of ['homepage', 'api-health', 'flaky', 'docs']) expect(rowOf(screen, name)).toMatch(/✔ .* uptime\s+\d+ms/);
+    for (const name of ['homepage', 'api-health', 'flaky', 'docs']) expect(rowOf(screen, name)).toMatch(/✔ .* uptime\s+\d+(?:\.\d+)?m?s/);
     expect(screen).toMatch(/q quit\s*$/);
     expect(lines.every((line) => line.length <= 80)).toBe(true);
     expect(tui.display('#{alternate_on}')).toBe('1');
