@@ -8,7 +8,9 @@ export default defineConfig({
     // Forks: tests start servers, change env and load a native addon; processes keep them apart.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    testTimeout: 30_000,
+    // A bound against hangs, not a speed goal (those live in `npm run bench`): CLI tests run the real
+    // binary many times, and on a shared 2-core machine under load one run can take seconds.
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     teardownTimeout: 10_000,
     restoreMocks: true,
