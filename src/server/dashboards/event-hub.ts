@@ -61,7 +61,8 @@ export class EventHub {
         const data = await this.gather(name);
         if (!data) continue;
         const own = monitors?.filter((m) => data.monitors.some((d) => d.name === m));
-        const event = renderUpdateEvent(data, own && own.length ? { monitors: own } : {});
+        // Encoded once: a string would be encoded again for each of up to MAX_STREAMS streams.
+        const event = Buffer.from(renderUpdateEvent(data, own && own.length ? { monitors: own } : {}));
         for (const stream of set) stream.res.write(event);
       } catch (error) {
         this.onError(error);
