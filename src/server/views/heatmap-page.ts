@@ -88,7 +88,7 @@ function elementList(shown: HeatmapShown): string {
 function reachList(reach: ScrollReach): string {
   if (reach.views === 0) return '<p class="empty">No scroll depths recorded on this page at this width.</p>';
   const rows = reach.reached
-    .map(({ share, depth }) => `<li><span>${share}% of page views reached</span><b>${percent(depth)} of the page</b>${bar(depth)}</li>`)
+    .map(({ share, depth }) => `<li><span>${share}% of views</span><b>reached ${percent(depth)} of the page</b>${bar(depth)}</li>`)
     .join('');
   return `<ul class="hbars">${rows}</ul>`;
 }
@@ -112,7 +112,7 @@ export function renderHeatmapPage(data: HeatmapViewData): string {
   return (
     pageHead(`Heatmap · ${data.site} · ${data.dashboardTitle}`, ICON) +
     `<body><header class="top wrap"><p class="muted"><a href="../../">← ${escapeHtml(data.dashboardTitle)}</a></p>` +
-    `<h1>Heatmap · ${escapeHtml(data.site)}</h1><p class="lede">Where visitors click and how far they scroll, per page and viewport width, over the clicks the site keeps.</p></header>` +
-    `<main class="wrap">${body}</main><footer class="wrap">Times in UTC · Monitored with trackz</footer></body></html>`
+    `<h1>Heatmap · ${escapeHtml(data.site)}</h1><p class="lede">Where visitors click and how far they scroll, per page and viewport width, over all the site keeps.</p></header>` +
+    `<main class="wrap">${body}</main><footer class="wrap">Monitored with trackz</footer></body></html>`
   );
 }

@@ -95,7 +95,7 @@ describe('the heatmap view of a dashboard\'s site', () => {
     expect(view.body).toContain('<span class="type">8 clicks</span>');
     expect(view.body).not.toContain('#menu');
     // The depth 100/75/50/25 % of the 5 page views reached.
-    const bands = [...view.body.matchAll(/<li><span>(\d+)% of page views reached<\/span><b>(\d+)% of the page<\/b>/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const bands = [...view.body.matchAll(/<li><span>(\d+)% of views<\/span><b>reached (\d+)% of the page<\/b>/g)].map((m) => [Number(m[1]), Number(m[2])]);
     expect(bands).toEqual([
       [100, 30],
       [75, 50],
