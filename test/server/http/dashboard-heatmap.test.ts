@@ -6,7 +6,7 @@
  * 400 that echoes nothing; hostile paths and selectors stay text; repeated requests do not read again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken, newDashboardToken } from '../../../src/access/tokens.js';
+import { newDashboardToken } from '../../../src/access/tokens.js';
 import { parseHeatmapQuery } from '../../../src/server/dashboards/heatmap-route.js';
 import { DASHBOARD_PAGE_HEADERS } from '../../../src/server/views/page-headers.js';
 import { useWorkspace } from '../../helpers/workspace.js';
