@@ -86,9 +86,11 @@ export class ActivityFigures {
 
 /**
  * The cards' heatmap links under this request's link (`base` is `/d/<token>`). Gathered data is shared
- * per dashboard (snapshots, SSE) and never holds a token, so the link is added per page request.
+ * per dashboard (snapshots, SSE) and never holds a token, so the link is added per page request, and
+ * only where the view answers now (`shows`: the cards are kept a minute, a reload may turn heatmaps off).
  */
-export function withHeatmapLinks(data: DashboardData, base: string): DashboardData {
-  if (!data.sites?.some((site) => site.heatmapPage)) return data;
-  return { ...data, sites: data.sites.map((site) => (site.heatmapPage ? { ...site, heatmapUrl: heatmapViewUrl(base, site.name, site.heatmapPage) } : site)) };
+export function withHeatmapLinks(data: DashboardData, base: string, shows: (site: string) => boolean): DashboardData {
+  const linked = (site: SiteActivity) => Boolean(site.heatmapPage) && shows(site.name);
+  if (!data.sites?.some(linked)) return data;
+  return { ...data, sites: data.sites.map((site) => (linked(site) ? { ...site, heatmapUrl: heatmapViewUrl(base, site.name, site.heatmapPage!) } : site)) };
 }

@@ -18,7 +18,7 @@ import { statusJsonBytes } from '../views/render-cache.js';
 import { gatherDashboard } from './gather.js';
 import type { ResolvedDashboard } from './resolve.js';
 import { ActivityFigures, withHeatmapLinks } from './activity-figures.js';
-import { handleHeatmap, heatmapReadsOf, HEATMAP_REST_RE } from './heatmap-route.js';
+import { handleHeatmap, heatmapReadsOf, HEATMAP_REST_RE, showsHeatmap } from './heatmap-route.js';
 
 /** A link's last-used time is written at most this often (not on every badge fetch). */
 const TOUCH_EVERY_MS = 60_000;
@@ -64,7 +64,7 @@ export async function handleDashboard(ctx: ServerContext, req: IncomingMessage, 
 
   if (rest === '' || rest === '/') {
     touch(ctx, tokenHash);
-    const page = renderDashboardPage(withHeatmapLinks(await gatherFor(ctx, dashboard), base), { eventsUrl: `${base}/events`, statusJsonUrl: `${base}/status.json`, feedUrl: `${base}/feed.xml` });
+    const page = renderDashboardPage(withHeatmapLinks(await gatherFor(ctx, dashboard), base, (site) => showsHeatmap(ctx, dashboard, site)), { eventsUrl: `${base}/events`, statusJsonUrl: `${base}/status.json`, feedUrl: `${base}/feed.xml` });
     return send(res, 200, page.html, { ...DASHBOARD_PAGE_HEADERS });
   }
   if (rest === '/events') {

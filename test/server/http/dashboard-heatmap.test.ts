@@ -5,8 +5,10 @@
  * (unknown, unlisted, heatmaps off) and a wrong token are the unknown path's 404; a bad query is a
  * 400 that echoes nothing; hostile paths and selectors stay text; repeated requests do not read again.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDashboardToken } from '../../../src/access/tokens.js';
+import { loadConfig } from '../../../src/config/load.js';
 import { parseHeatmapQuery } from '../../../src/server/dashboards/heatmap-route.js';
 import { DASHBOARD_PAGE_HEADERS } from '../../../src/server/views/page-headers.js';
 import { useWorkspace } from '../../helpers/workspace.js';
@@ -183,5 +185,15 @@ describe('the heatmap view of a dashboard\'s site', () => {
     expect(calls.clicks - before.clicks).toBeLessThanOrEqual(1);
     expect(calls.scrollDepths - before.scrollDepths).toBeLessThanOrEqual(1);
     expect(calls.pages - before.pages).toBe(0);
+  });
+
+  it('drops the card\'s link and the view at once when a reload turns the site\'s heatmaps off', async () => {
+    expect(card((await call(f.base, d)).body, 'blog')).toContain('Heatmap');
+    const file = ws.write('trackz.yaml', readFileSync(ws.path('trackz.yaml'), 'utf8').replace(site('blog', true), site('blog', false)));
+    f.app.setConfig(await loadConfig({ configPath: file, env: {} }));
+    const blog = card((await call(f.base, d)).body, 'blog');
+    expect(blog).not.toBe('');
+    expect(blog).not.toContain('Heatmap');
+    expect((await call(f.base, `${d}/sites/blog/heatmap`)).status).toBe(404);
   });
 });
