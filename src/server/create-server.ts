@@ -158,7 +158,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   if (path === '/readyz') return ready(ctx, res);
   if (path === '/metrics') return handleMetrics(ctx, req, res);
   const d = /^\/d\/([^/]+)(\/.*)?$/.exec(path);
-  if (d) return handleDashboard(ctx, req, res, d[1]!, d[2] ?? '');
+  if (d) return handleDashboard(ctx, req, res, d[1]!, d[2] ?? '', search);
   const pushingAgent = isApi ? agentEventsPath(path) : undefined;
   if (pushingAgent !== undefined) return handleAgentEvents(ctx, req, res, pushingAgent);
   if (path === ACCOUNT_EVENTS_ROUTE) return handleAccountEvents(ctx, req, res);

@@ -10,7 +10,9 @@
  */
 export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_EVENTS = 50;
-const MAX_URL = 2048;
+export const MAX_URL = 2048;
+/** The widest viewport a beacon may report (px). */
+export const MAX_WIDTH_PX = 100_000;
 const MAX_NAME = 64;
 const MAX_PROPS = 10;
 const MAX_PROP_KEY = 32;
@@ -83,7 +85,7 @@ export function parseBeacon(text: string): Beacon | string {
   const b = body as Record<string, unknown>;
   if (!isText(b.site, 100) || b.site === '') return 'expected "site": the site name';
   if (b.session !== undefined && !isText(b.session, 64)) return '"session" must be a short text';
-  if (b.width !== undefined && !(typeof b.width === 'number' && b.width >= 0 && b.width <= 100_000)) return '"width" must be the viewport width in px';
+  if (b.width !== undefined && !(typeof b.width === 'number' && b.width >= 0 && b.width <= MAX_WIDTH_PX)) return '"width" must be the viewport width in px';
   if (!Array.isArray(b.events) || b.events.length === 0 || b.events.length > MAX_EVENTS) return `expected "events": 1 to ${MAX_EVENTS} events`;
   const events: BeaconEvent[] = [];
   for (const [i, item] of b.events.entries()) {

@@ -3,10 +3,14 @@
  * views, top pages, referrers, countries) and each agent's active time and top apps over its
  * devices, read through the same reports `trackz activity` prints. An agent's report streams a week
  * of events, so the cards are kept for a minute instead of being read again on every new result.
+ * A site with `heatmaps: true` and heatmap data gets its most-clicked page, which the page's route
+ * turns into the card's "Heatmap" link under the request's own token (withHeatmapLinks).
  */
 import type { LoadedConfig } from '../../config/load.js';
 import type { ActivityPort } from '../../storage/ports/activity.js';
-import type { AgentActivity, SiteActivity } from '../views/dashboard-data.js';
+import type { AgentActivity, DashboardData, SiteActivity } from '../views/dashboard-data.js';
+import type { HeatmapReads } from './heatmap-reads.js';
+import { heatmapViewUrl } from './heatmap-route.js';
 import type { ResolvedDashboard } from './resolve.js';
 
 const WINDOW = '7d';
@@ -22,7 +26,10 @@ export interface ActivityCardsData {
 export class ActivityFigures {
   private readonly kept = new Map<string, { at: number; cards: Promise<ActivityCardsData> }>();
 
-  constructor(private readonly activity: ActivityPort) {}
+  constructor(
+    private readonly activity: ActivityPort,
+    private readonly heatmaps: HeatmapReads,
+  ) {}
 
   cards(config: LoadedConfig, dashboard: ResolvedDashboard, now: number): Promise<ActivityCardsData> {
     if (dashboard.sites.length === 0 && dashboard.agents.length === 0) return Promise.resolve({});
@@ -48,6 +55,7 @@ export class ActivityFigures {
       const job = jobs.find((j) => j.kind === 'site' && j.site.name === name);
       if (job?.kind !== 'site') continue;
       const report = await siteReport(this.activity, { name, domain: job.site.domain, visitorId: job.site.privacy.visitorId }, from, now);
+      const [top] = job.site.heatmaps ? await this.heatmaps.pages(name, now) : [];
       sites.push({
         name,
         window: WINDOW,
@@ -57,6 +65,7 @@ export class ActivityFigures {
         topPages: report.topPages.slice(0, TOP).map((p) => ({ label: p.path, count: p.views })),
         referrers: report.referrers.slice(0, TOP).map((r) => ({ label: r.host, count: r.views })),
         countries: report.countries.slice(0, TOP).map((c) => ({ label: c.country, count: c.visitors || c.views })),
+        heatmapPage: top ? { path: top.path, width: top.widths[0]!.width } : null,
       });
     }
     const agents: AgentActivity[] = [];
@@ -73,4 +82,15 @@ export class ActivityFigures {
     }
     return { ...(dashboard.sites.length ? { sites } : {}), ...(dashboard.agents.length ? { agents } : {}) };
   }
+}
+
+/**
+ * The cards' heatmap links under this request's link (`base` is `/d/<token>`). Gathered data is shared
+ * per dashboard (snapshots, SSE) and never holds a token, so the link is added per page request, and
+ * only where the view answers now (`shows`: the cards are kept a minute, a reload may turn heatmaps off).
+ */
+export function withHeatmapLinks(data: DashboardData, base: string, shows: (site: string) => boolean): DashboardData {
+  const linked = (site: SiteActivity) => Boolean(site.heatmapPage) && shows(site.name);
+  if (!data.sites?.some(linked)) return data;
+  return { ...data, sites: data.sites.map((site) => (linked(site) ? { ...site, heatmapUrl: heatmapViewUrl(base, site.name, site.heatmapPage!) } : site)) };
 }

@@ -1,5 +1,6 @@
 /**
- * Everything under /d/<token>: the page, its SSE stream, status.json, the Atom feed and the badges.
+ * Everything under /d/<token>: the page, its SSE stream, status.json, the Atom feed, the badges and
+ * the heatmap view of each listed site with heatmaps (heatmap-route.ts).
  * A token that is malformed, unknown, revoked or rotated away, and a monitor outside the dashboard,
  * all get `miss()`: the same 404 as an unknown path. Only the dashboard's own monitors are read.
  */
@@ -16,7 +17,8 @@ import { DASHBOARD_PAGE_HEADERS } from '../views/page-headers.js';
 import { statusJsonBytes } from '../views/render-cache.js';
 import { gatherDashboard } from './gather.js';
 import type { ResolvedDashboard } from './resolve.js';
-import { ActivityFigures } from './activity-figures.js';
+import { ActivityFigures, withHeatmapLinks } from './activity-figures.js';
+import { handleHeatmap, heatmapReadsOf, HEATMAP_REST_RE, showsHeatmap } from './heatmap-route.js';
 
 /** A link's last-used time is written at most this often (not on every badge fetch). */
 const TOUCH_EVERY_MS = 60_000;
@@ -33,7 +35,7 @@ export async function gatherFor(ctx: ServerContext, dashboard: ResolvedDashboard
 const activityCards = new WeakMap<ServerContext, ActivityFigures>();
 function activityOf(ctx: ServerContext): ActivityFigures {
   let figures = activityCards.get(ctx);
-  if (!figures) activityCards.set(ctx, (figures = new ActivityFigures(ctx.storage.activity)));
+  if (!figures) activityCards.set(ctx, (figures = new ActivityFigures(ctx.storage.activity, heatmapReadsOf(ctx))));
   return figures;
 }
 
@@ -51,8 +53,8 @@ function badge(res: ServerResponse, spec: BadgeSpec, format: string): void {
   else send(res, 200, renderBadgeEndpoint(spec), { 'Content-Type': JSON_TYPE });
 }
 
-/** `rest` is what follows `/d/<token>`: '', '/events', '/status.json', '/feed.xml', '/badge/…'. */
-export async function handleDashboard(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, token: string, rest: string): Promise<void> {
+/** `rest` is what follows `/d/<token>`: '', '/events', '/status.json', '/feed.xml', '/badge/…', '/sites/<site>/heatmap'; `search` what follows `?`. */
+export async function handleDashboard(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, token: string, rest: string, search = ''): Promise<void> {
   if (!DASHBOARD_TOKEN_RE.test(token)) return miss(ctx, req, res);
   const tokenHash = hashToken(token);
   const link = findByHash(await ctx.links.get(), (l) => l.tokenHash, tokenHash);
@@ -62,7 +64,7 @@ export async function handleDashboard(ctx: ServerContext, req: IncomingMessage, 
 
   if (rest === '' || rest === '/') {
     touch(ctx, tokenHash);
-    const page = renderDashboardPage(await gatherFor(ctx, dashboard), { eventsUrl: `${base}/events`, statusJsonUrl: `${base}/status.json`, feedUrl: `${base}/feed.xml` });
+    const page = renderDashboardPage(withHeatmapLinks(await gatherFor(ctx, dashboard), base, (site) => showsHeatmap(ctx, dashboard, site)), { eventsUrl: `${base}/events`, statusJsonUrl: `${base}/status.json`, feedUrl: `${base}/feed.xml` });
     return send(res, 200, page.html, { ...DASHBOARD_PAGE_HEADERS });
   }
   if (rest === '/events') {
@@ -74,6 +76,11 @@ export async function handleDashboard(ctx: ServerContext, req: IncomingMessage, 
   if (rest === '/feed.xml') {
     const feed = renderIncidentFeed(await gatherFor(ctx, dashboard), { feedId: `urn:trackz:${ctx.config.workspace}:dashboard:${dashboard.name}` });
     return send(res, 200, feed, { 'Content-Type': 'application/atom+xml; charset=utf-8' });
+  }
+  const site = HEATMAP_REST_RE.exec(rest);
+  if (site) {
+    touch(ctx, tokenHash);
+    return handleHeatmap(ctx, req, res, dashboard, site[1]!, search);
   }
   const match = /^\/badge\/([^/]+?)(?:\/(uptime|latency)\/([^/]+?)|\/(cert))?\.(svg|json)$/.exec(rest);
   const monitor = match && dashboard.monitors.find((m) => m.name === match[1]);

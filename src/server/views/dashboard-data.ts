@@ -124,6 +124,11 @@ export interface SiteActivity {
   countries: CountedItem[];
   /** A link to the site's heatmap view (http(s) or a same-origin path; anything else is dropped). */
   heatmapUrl?: string | null;
+  /**
+   * The site's most-clicked page and width bucket, when it has `heatmaps: true` and data: what
+   * `heatmapUrl` opens. Gathered data holds no token; the page's route turns this into the link.
+   */
+  heatmapPage?: { path: string; width: number } | null;
 }
 
 /** An agent's activity card (optional): device time, never titles. */

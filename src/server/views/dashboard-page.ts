@@ -12,7 +12,7 @@ import { renderMonitorCard } from './monitor-card.js';
 import { pageTitle, renderIcon, renderOverall } from './overall-banner.js';
 import { DASHBOARD_CSP } from './page-headers.js';
 import { PAGE_SCRIPT } from './page-script.js';
-import { PAGE_STYLE } from './page-style.js';
+import { pageHead } from './page-shell.js';
 
 export interface DashboardPageOptions {
   /** The SSE stream, e.g. `/d/<token>/events`. Without it the page is static (no script runs anything). */
@@ -49,12 +49,7 @@ export function renderDashboardPage(data: DashboardData, options: DashboardPageO
   const events = options.eventsUrl ? ` data-events="${escapeHtml(options.eventsUrl)}"` : '';
   const description = data.description ? `<p class="lede">${escapeHtml(data.description)}</p>` : '';
   const html =
-    `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<meta name="color-scheme" content="light dark"><meta name="referrer" content="no-referrer">` +
-    `<meta name="robots" content="noindex, nofollow">` +
-    `<title>${escapeHtml(pageTitle(data))}</title>${renderIcon(data)}${feedLink}` +
-    `<style>${PAGE_STYLE}</style></head>` +
+    pageHead(pageTitle(data), renderIcon(data) + feedLink) +
     `<body${events}><header class="top wrap"><h1>${escapeHtml(data.title)}</h1>${description}</header>` +
     `<main class="wrap">${renderOverall(data)}` +
     renderOpenIncidents(data) +

@@ -1,7 +1,8 @@
 /**
- * The dashboard's one stylesheet, inlined in a single <style> element and allowed by its hash (no
- * 'unsafe-inline'). It is a constant, so the hash is computed once at module load. Nothing in the page
- * uses a style="" attribute: a CSP without 'unsafe-inline' would block it, so every look is a class.
+ * The dashboard's one stylesheet (a site's heatmap view uses it too), inlined in a single <style>
+ * element and allowed by its hash (no 'unsafe-inline'). It is a constant, so the hash is computed
+ * once at module load. Nothing in the page uses a style="" attribute: a CSP without 'unsafe-inline'
+ * would block it, so every look is a class.
  * Colours are custom properties, switched by prefers-color-scheme.
  */
 import { createHash } from 'node:crypto';
@@ -68,6 +69,17 @@ th{border-top:0;color:var(--muted);font-weight:600;font-size:.75rem}
 .list{list-style:none;margin:8px 0 0;padding:0;font-size:.875rem}
 .list li{display:flex;justify-content:space-between;gap:12px;padding:3px 0;border-top:1px solid var(--soft)}
 .list span{min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+code{font:.85em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.hbars{list-style:none;margin:8px 0 0;padding:0;font-size:.875rem}
+.hbars li{display:grid;grid-template-columns:minmax(0,1fr) auto;gap:2px 12px;padding:5px 0;border-top:1px solid var(--soft)}
+.hbars code,.hbars span{min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.hbars b{font-variant-numeric:tabular-nums}
+.hbars svg{grid-column:1/-1;display:block;width:100%;height:6px}
+.hbars rect{fill:var(--accent)}.hbars .track{fill:var(--soft)}
+.pages li{flex-wrap:wrap}.pages .page{flex:1 1 0;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.chips{display:flex;flex-wrap:wrap;gap:4px;width:100%}
+.chip{font-size:.75rem;border:1px solid var(--line);border-radius:99px;padding:0 8px;text-decoration:none}
+[aria-current=page]{font-weight:600}.chip[aria-current=page]{background:var(--soft)}
 footer{margin:40px auto 32px;font-size:.8rem;color:var(--muted)}
 @media (max-width:560px){body{font-size:14px}header.top{padding-top:20px}.banner .meta{margin-left:0;width:100%}
 .figures{gap:6px 16px}th,td{padding:6px 8px}.hide-s{display:none}}

@@ -54,6 +54,15 @@ export interface HeatmapQuery {
   since?: number;
 }
 
+/** One page at one width bucket that has heatmap data: how many clicks and scroll depths are stored for it. */
+export interface HeatmapPageCounts {
+  path: string;
+  width: number;
+  clicks: number;
+  /** Page views that reported a scroll depth. */
+  scrollViews: number;
+}
+
 export interface HeatmapPort {
   /** Writes one flush's records in one transaction. */
   writeBeaconRecords(siteId: number, records: BeaconRecords): Promise<void>;
@@ -61,6 +70,11 @@ export interface HeatmapPort {
   clicks(query: HeatmapQuery): Promise<{ selector: string; x: number; y: number; count: number }[]>;
   /** Scroll depths on a page at a width bucket (one per page view). */
   scrollDepths(query: HeatmapQuery): Promise<number[]>;
+  /**
+   * The pages of a site with heatmap data, one row per page and width bucket, most clicks first
+   * (then most scroll views, path, width); at most `limit` rows.
+   */
+  pages(siteId: number, options: { limit: number; since?: number }): Promise<HeatmapPageCounts[]>;
   /** Custom events by name in [from, to). */
   eventCounts(siteId: number, from: number, to: number): Promise<{ name: string; count: number }[]>;
   /** Deletes records older than `before`; returns how many went. */

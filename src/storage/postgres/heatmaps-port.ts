@@ -1,5 +1,5 @@
 /** The heatmap port in PostgreSQL: beacon records (clicks, scrolls, custom events) per site. */
-import type { BeaconRecords, HeatmapPort, HeatmapQuery } from '../ports/heatmaps.js';
+import type { BeaconRecords, HeatmapPageCounts, HeatmapPort, HeatmapQuery } from '../ports/heatmaps.js';
 import type { Sql } from './sql-session.js';
 
 const TABLES = ['site_clicks', 'site_scrolls', 'site_events'] as const;
@@ -35,6 +35,18 @@ export class PgHeatmapsPort implements HeatmapPort {
   async scrollDepths(q: HeatmapQuery): Promise<number[]> {
     const { rows } = await this.sql.query<{ depth: number }>('SELECT depth FROM site_scrolls WHERE site_id = $1 AND path = $2 AND width = $3 AND ts >= $4 ORDER BY depth', [q.siteId, q.path, q.width, q.since ?? 0]);
     return rows.map((r) => r.depth);
+  }
+
+  async pages(siteId: number, options: { limit: number; since?: number }): Promise<HeatmapPageCounts[]> {
+    const { rows } = await this.sql.query<HeatmapPageCounts>(
+      `SELECT path, width, SUM(clicks)::int AS clicks, SUM(views)::int AS "scrollViews" FROM (
+         SELECT path, width, COUNT(*) AS clicks, 0 AS views FROM site_clicks WHERE site_id = $1 AND ts >= $2 GROUP BY path, width
+         UNION ALL
+         SELECT path, width, 0, COUNT(*) FROM site_scrolls WHERE site_id = $1 AND ts >= $2 GROUP BY path, width
+       ) AS counted GROUP BY path, width ORDER BY 3 DESC, 4 DESC, path, width LIMIT $3`,
+      [siteId, options.since ?? 0, options.limit],
+    );
+    return rows;
   }
 
   async eventCounts(siteId: number, from: number, to: number): Promise<{ name: string; count: number }[]> {

@@ -1,5 +1,5 @@
 /** The heatmap port in SQLite: beacon records (clicks, scrolls, custom events) per site. */
-import type { BeaconRecords, HeatmapPort, HeatmapQuery } from '../ports/heatmaps.js';
+import type { BeaconRecords, HeatmapPageCounts, HeatmapPort, HeatmapQuery } from '../ports/heatmaps.js';
 import type { SqliteConnection } from './connection.js';
 import type { Runner } from './gate.js';
 
@@ -38,6 +38,23 @@ export class SqliteHeatmaps implements HeatmapPort {
 
   scrollDepths(q: HeatmapQuery): Promise<number[]> {
     return this.run(() => this.c.value('SELECT depth FROM site_scrolls WHERE site_id = ? AND path = ? AND width = ? AND ts >= ? ORDER BY depth').all(q.siteId, q.path, q.width, q.since ?? 0) as number[]);
+  }
+
+  pages(siteId: number, options: { limit: number; since?: number }): Promise<HeatmapPageCounts[]> {
+    const since = options.since ?? 0;
+    // Each table is read through its (site_id, path, width, ts) index alone; the two counts meet per page and width.
+    return this.run(
+      () =>
+        this.c
+          .sql(
+            `SELECT path, width, SUM(clicks) AS clicks, SUM(views) AS scrollViews FROM (
+               SELECT path, width, COUNT(*) AS clicks, 0 AS views FROM site_clicks WHERE site_id = ? AND ts >= ? GROUP BY path, width
+               UNION ALL
+               SELECT path, width, 0, COUNT(*) FROM site_scrolls WHERE site_id = ? AND ts >= ? GROUP BY path, width
+             ) GROUP BY path, width ORDER BY clicks DESC, scrollViews DESC, path, width LIMIT ?`,
+          )
+          .all(siteId, since, siteId, since, options.limit) as HeatmapPageCounts[],
+    );
   }
 
   eventCounts(siteId: number, from: number, to: number): Promise<{ name: string; count: number }[]> {

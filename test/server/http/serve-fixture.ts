@@ -58,10 +58,10 @@ export interface Fixture {
   operatorKey: string;
 }
 
-export async function startFixture(ws: Workspace, options: { throttle?: { freeMisses: number; stepMs: number }; postgresUrl?: string; metricsToken?: string } = {}): Promise<Fixture> {
+export async function startFixture(ws: Workspace, options: { throttle?: { freeMisses: number; stepMs: number }; postgresUrl?: string; metricsToken?: string; config?: string } = {}): Promise<Fixture> {
   const storageYaml = options.postgresUrl ? `storage:\n  url: "${options.postgresUrl}"\n` : 'storage:\n  path: ./trackz.db\n';
   const serveYaml = options.metricsToken ? `serve:\n  metricsToken: ${options.metricsToken}\n` : '';
-  const file = ws.write('trackz.yaml', `${storageYaml}${serveYaml}${CONFIG}`);
+  const file = ws.write('trackz.yaml', `${storageYaml}${serveYaml}${options.config ?? CONFIG}`);
   const config = await loadConfig({ configPath: file, env: {} });
   const storage = await openStorage({ target: config.storage.target, workspace: config.workspace });
   const token = newDashboardToken();

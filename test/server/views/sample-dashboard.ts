@@ -187,7 +187,7 @@ export function sampleDashboard(now = SAMPLE_NOW): DashboardData {
           { label: 'US', count: 2_870 },
           { label: 'FR', count: 1_230 },
         ],
-        heatmapUrl: '/d/example/heatmap/blog',
+        heatmapUrl: '/d/example/sites/blog/heatmap?path=%2F&width=1280',
       },
     ],
     agents: [
