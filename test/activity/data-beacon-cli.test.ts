@@ -22,6 +22,8 @@ const clf = (ms: number) => {
 };
 const DAY = 86_400_000;
 const NOW = Date.now();
+// Each test imports logs and runs the binary a dozen times: far longer than the default 30 s on a loaded two-core machine.
+const SLOW = 120_000;
 
 beforeAll(() => ensureBuiltFor(['src', 'plugins']));
 
@@ -95,7 +97,7 @@ describe("data requests and the beacon's records", () => {
     const counts = JSON.parse(visitor.stdout).counts;
     expect(counts).not.toHaveProperty('clicks');
     expect(JSON.stringify(JSON.parse(visitor.stdout).sources)).not.toMatch(/clicks|scrollDepths|customEvents/);
-  });
+  }, SLOW);
 
   it("deletes a visitor's rows but no beacon record; a site's in a range; then the whole site's, in one go", async () => {
     const { cwd, beacon } = await workspace('delete');
@@ -120,7 +122,7 @@ describe("data requests and the beacon's records", () => {
     const all = await trackz(['data', 'delete', '--all', '--yes'], { cwd });
     expect(all.stdout).toMatch(/, 1 click, 1 scroll depth, 1 custom event of every site and agent\.$/);
     expect(beacon()).toEqual({ clicks: { blog: 0, shop: 0 }, scrolls: { blog: 0, shop: 0 }, events: { blog: 0, shop: 0 } });
-  });
+  }, SLOW);
 
   it("`trackz import` prunes the beacon's records past the page views' age, without `trackz serve`", async () => {
     const { cwd, beacon } = await workspace('retention', '    privacy: { retention: { pageViews: 7d } }\n');
@@ -128,5 +130,5 @@ describe("data requests and the beacon's records", () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/retention {2}removed 1 clicks, 1 scrollDepths, 1 customEvents/);
     expect(beacon()).toEqual({ clicks: { blog: 3, shop: 1 }, scrolls: { blog: 1, shop: 1 }, events: { blog: 2, shop: 1 } });
-  });
+  }, SLOW);
 });
