@@ -105,7 +105,7 @@ const BEACON: CountedKind[] = ['clicks', 'scrollDepths', 'customEvents'];
  * the sites' beacon records when the request is by site or for everything (a visitor's or a device's
  * request holds none, and its text does not list them).
  */
-export const kindsOf = (plan: Pick<DataPlan, 'email' | 'beacon'>, activity: CountedKind[] = DELETED_KINDS): CountedKind[] =>
+const kindsOf = (plan: Pick<DataPlan, 'email' | 'beacon'>, activity: CountedKind[] = DELETED_KINDS): CountedKind[] =>
   plan.email !== undefined ? ['accountEvents'] : plan.beacon ? [...activity, ...BEACON] : activity;
 
 /** `12 requests (5 page views), 1 session, …`: page views counted as `trackz activity` counts them. */
