@@ -25,7 +25,7 @@ export async function runImport(job: ActivityJob, options: RunImportOptions = {}
   try {
     if (job.kind === 'site') {
       const { importSite } = await import('./sites/site-import.js');
-      return await importSite({ activity: storage.activity, storage: job.storage, site: job.site, geo: job.geo, configDir: job.configDir, ...options });
+      return await importSite({ activity: storage.activity, heatmaps: storage.heatmaps, storage: job.storage, site: job.site, geo: job.geo, configDir: job.configDir, ...options });
     }
     const { importAgent } = await import('./agents/agent-import.js');
     return await importAgent({ activity: storage.activity, agent: job.agent, configDir: job.configDir, ...options });

@@ -3,6 +3,8 @@
  * every salt still held — older rows cannot be tied to anyone, by design), a device, a site or agent,
  * a date range, or the whole workspace; or an account holder's lifecycle events, by email; then
  * count, export (JSON, streamed) or delete them.
+ * A site's beacon records (clicks, scroll depths, custom events) belong to no visitor: a request by
+ * site or for everything holds them, a request by visitor, device or email never does.
  * Opt-outs are exported but not deleted: deleting one would start tracking that person again.
  * Import cursors are kept, so deleted log lines are not imported again from the same files.
  *
@@ -11,17 +13,31 @@
 import { UserError } from '../core/errors.js';
 import type { AccountsPort } from '../storage/ports/accounts.js';
 import type { ActivityPort, DataCounts, RowSet, TimeRange } from '../storage/ports/activity.js';
+import { BEACON_KINDS, type BeaconCounts, type HeatmapPort } from '../storage/ports/heatmaps.js';
 import { canonicalIp } from './ip-address.js';
 import { DAY_MS, optOutId, visitorHash } from './visitor-hasher.js';
 
-/** The activity rows of a request, and the account events of an email. */
-export type RequestCounts = DataCounts & { accountEvents: number };
-export type { DataCounts };
+/** The activity rows of a request, the beacon records of its sites, and the account events of an email. */
+export type RequestCounts = DataCounts & BeaconCounts & { accountEvents: number };
+export type { BeaconCounts, DataCounts };
 
-/** The ports a data request reads and deletes through. */
-export interface DataPorts {
+/** The ports a data request reads through. */
+export interface DataReadPorts {
   activity: ActivityPort;
   accounts: AccountsPort;
+  heatmaps: HeatmapPort;
+}
+
+/** And deletes through: every port's part in one transaction (the Storage is one). */
+export interface DataPorts extends DataReadPorts {
+  transaction<T>(work: (tx: DataReadPorts) => Promise<T>): Promise<T>;
+}
+
+/** A site's beacon records in a request: all of them, or those in its time range. */
+export interface BeaconSet {
+  source: string;
+  siteId: number;
+  range: TimeRange;
 }
 
 export interface DataSelector {
@@ -48,6 +64,11 @@ export interface AgentFamily {
 export interface DataPlan {
   selector: DataSelector;
   sets: RowSet[];
+  /**
+   * The sites whose beacon records the request holds; absent when it cannot hold any (a visitor,
+   * device, agent or email), so outputs do not mention them.
+   */
+  beacon?: BeaconSet[];
   /** The email whose account events belong to the request, normalised as they are stored. */
   email?: string;
 }
@@ -89,6 +110,7 @@ export async function planDataRequest(activity: ActivityPort, selector: DataSele
   // Account events are found by email alone; an email selects no activity rows.
   if (selector.email !== undefined) return { selector, sets: [], email: normaliseEmail(selector.email) };
   const sets: RowSet[] = [];
+  let beacon: BeaconSet[] | undefined;
   const dated = selector.since !== undefined || selector.until !== undefined;
   const range: TimeRange = { since: selector.since, until: selector.until };
   const wantSites = Boolean(selector.visitor || selector.all || (selector.site && !selector.device));
@@ -118,10 +140,12 @@ export async function planDataRequest(activity: ActivityPort, selector: DataSele
         if (optOutKey) sets.push({ kind: 'optOuts', source: site.name, siteId: site.id, visitorKey: optOutId(optOutKey, site.name, ip, userAgent) });
       }
     } else {
+      beacon = [];
       for (const site of sites) {
         sets.push({ kind: 'requests', source: site.name, siteId: site.id, range });
         sets.push({ kind: 'sessions', source: site.name, siteId: site.id, range });
         if (!dated) sets.push({ kind: 'optOuts', source: site.name, siteId: site.id });
+        beacon.push({ source: site.name, siteId: site.id, range });
       }
     }
   }
@@ -143,27 +167,49 @@ export async function planDataRequest(activity: ActivityPort, selector: DataSele
     }
     if (selector.device && found === 0) throw new UserError(`no data stored for device "${selector.device}"${selector.agent ? ` of agent ${selector.agent}` : ''}`);
   }
-  return { selector, sets };
+  return { selector, sets, ...(beacon ? { beacon } : {}) };
 }
 
-export async function countPlan(ports: DataPorts, plan: DataPlan): Promise<RequestCounts> {
-  const counts = await ports.activity.countRows(plan.sets);
-  return { ...counts, accountEvents: plan.email === undefined ? 0 : await ports.accounts.countByEmail(plan.email) };
+const noCounts = (): RequestCounts => ({ requests: 0, pageViews: 0, sessions: 0, events: 0, buckets: 0, devices: 0, optOuts: 0, clicks: 0, scrollDepths: 0, customEvents: 0, accountEvents: 0 });
+
+/** Adds one site's beacon counts into the request's. */
+function addBeacon(counts: RequestCounts, beacon: BeaconCounts): void {
+  for (const kind of BEACON_KINDS) counts[kind] += beacon[kind];
 }
 
-/** Deletes every row of the plan in one transaction (opt-outs excepted); returns what went. */
+/** The counts as outputs show them: without beacon kinds when the request cannot hold any. */
+export function shownCounts(plan: DataPlan, counts: RequestCounts): Partial<RequestCounts> {
+  if (plan.beacon) return counts;
+  const { clicks: _c, scrollDepths: _s, customEvents: _e, ...shown } = counts;
+  return shown;
+}
+
+export async function countPlan(ports: DataReadPorts, plan: DataPlan): Promise<RequestCounts> {
+  const counts = { ...noCounts(), ...(await ports.activity.countRows(plan.sets)) };
+  for (const set of plan.beacon ?? []) addBeacon(counts, await ports.heatmaps.countRecords(set.siteId, set.range));
+  if (plan.email !== undefined) counts.accountEvents = await ports.accounts.countByEmail(plan.email);
+  return counts;
+}
+
+/**
+ * Deletes every row of the plan (opt-outs excepted) in ONE transaction: activity rows, beacon records
+ * and account events go together or not at all. Returns what went.
+ */
 export async function deletePlan(ports: DataPorts, plan: DataPlan): Promise<RequestCounts> {
-  // A plan holds activity sets or an email, never both: each part is one transaction of its own.
-  const counts = await ports.activity.deleteRows(plan.sets);
-  return { ...counts, accountEvents: plan.email === undefined ? 0 : await ports.accounts.deleteByEmail(plan.email) };
+  return ports.transaction(async (tx) => {
+    const counts = { ...noCounts(), ...(await tx.activity.deleteRows(plan.sets)) };
+    for (const set of plan.beacon ?? []) addBeacon(counts, await tx.heatmaps.deleteRecords(set.siteId, set.range));
+    if (plan.email !== undefined) counts.accountEvents = await tx.accounts.deleteByEmail(plan.email);
+    return counts;
+  });
 }
 
 const EXPORTED_KINDS = ['requests', 'sessions', 'events', 'optOuts'] as const;
 
 /** Writes the plan's rows as one JSON document, row by row (no whole export in memory). */
-export async function exportPlan(ports: DataPorts, plan: DataPlan, write: (text: string) => Promise<void> | void, meta: Record<string, unknown>): Promise<RequestCounts> {
-  const { activity } = ports;
-  const counts: RequestCounts = { requests: 0, pageViews: 0, sessions: 0, events: 0, buckets: 0, devices: 0, optOuts: 0, accountEvents: 0 };
+export async function exportPlan(ports: DataReadPorts, plan: DataPlan, write: (text: string) => Promise<void> | void, meta: Record<string, unknown>): Promise<RequestCounts> {
+  const { activity, heatmaps } = ports;
+  const counts = noCounts();
   await write(`{\n  "exportedAt": ${JSON.stringify(new Date().toISOString())},\n  "selection": ${JSON.stringify(meta)},\n  "sources": [`);
   const exported = plan.sets.filter((set) => (EXPORTED_KINDS as readonly string[]).includes(set.kind));
   const sources = [...new Set(exported.map((set) => set.source))];
@@ -182,6 +228,19 @@ export async function exportPlan(ports: DataPorts, plan: DataPlan, write: (text:
       }
       await write(first ? ']' : '\n    ]');
     }
+    // The site's beacon records follow its page views, kind by kind, in the same streamed way.
+    for (const set of (plan.beacon ?? []).filter((set) => set.source === source)) {
+      for (const kind of BEACON_KINDS) {
+        await write(`, ${JSON.stringify(kind)}: [`);
+        let first = true;
+        for await (const row of heatmaps.exportRecords(set.siteId, kind, set.range)) {
+          await write(`${first ? '' : ','}\n      ${JSON.stringify(row)}`);
+          first = false;
+          counts[kind]++;
+        }
+        await write(first ? ']' : '\n    ]');
+      }
+    }
     await write(' }');
   }
   if (plan.email !== undefined) {
@@ -191,6 +250,6 @@ export async function exportPlan(ports: DataPorts, plan: DataPlan, write: (text:
     await write(`${sources.length ? ',' : ''}\n    { "source": "accounts", "accountEvents": [${rows.map((row) => `\n      ${JSON.stringify(row)}`).join(',')}${rows.length ? '\n    ' : ''}] }`);
     counts.accountEvents = rows.length;
   }
-  await write(`\n  ],\n  "counts": ${JSON.stringify(counts)}\n}\n`);
+  await write(`\n  ],\n  "counts": ${JSON.stringify(shownCounts(plan, counts))}\n}\n`);
   return counts;
 }

@@ -11,6 +11,7 @@ import type { GeoConfig } from '../../config/schema/geo.js';
 import { geoDatabasePath } from '../geo/country-lookup.js';
 import { oldestKeptSaltDay } from '../../privacy/visitor-hasher.js';
 import { ConcurrentImportError, type HeldCursor, type ImportCursor } from '../../storage/ports/activity.js';
+import type { HeatmapPort } from '../../storage/ports/heatmaps.js';
 import type { StorageOptions } from '../../storage/ports/index.js';
 import { StorageFullError } from '../../storage/errors.js';
 import { emptyStats, fullDiskProgress, StrictImportError, type ImportRunOptions, type ImportStats } from '../import-stats.js';
@@ -20,6 +21,7 @@ import { fingerprintOf, readHead, type LogFile } from '../input/log-file.js';
 import type { SiteBatch } from './site-batch.js';
 import { siteBatches, type SiteTask } from './site-batches.js';
 import { createDeciderSources } from './decider-sources.js';
+import { applySiteRetention } from './site-retention.js';
 import { SiteRequestDecider, type SiteRules } from './site-request-decider.js';
 import { activityWorkerUrl } from '../worker-url.js';
 
@@ -27,6 +29,8 @@ export interface SiteImportOptions extends ImportRunOptions {
   /** The storage, for the worker thread's own connection. */
   storage: StorageOptions;
   site: SiteConfig;
+  /** The beacon's records of the site, pruned with its page views. */
+  heatmaps: HeatmapPort;
   /** The config's `geo:` (default: the bundled DB-IP database). */
   geo?: GeoConfig;
   blockBytes?: number;
@@ -134,7 +138,8 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
   if (storedNewest !== null && (stats.newestTs === null || storedNewest > stats.newestTs)) stats.newestTs = storedNewest;
   if (!stats.busy) {
     const at = now();
-    stats.retained = await activity.applySiteRetention(siteId, { pageViewsMs: site.privacy.retention.pageViews, sessionsMs: site.privacy.retention.sessions, maxSessions: site.privacy.maxSessions }, at);
+    // The beacon's records of this site too: a site fed only by `trackz serve` is pruned by `check` and `import` as well.
+    stats.retained = await applySiteRetention({ activity, heatmaps: options.heatmaps }, siteId, site, at);
     // Read to the end: the salts this source's import made for old days have done their work.
     const importSaltsDone = stats.complete ? await activity.deleteImportSalts({ sourceId: siteId }) : 0;
     stats.retained.salts = expiredSalts + importSaltsDone + (await activity.deleteSaltsBefore(oldestKeptSaltDay(at)));

@@ -1,7 +1,7 @@
 /**
  * `trackz data export` and `trackz data delete` as plain functions: a person's data (by IP and
- * User-Agent, or an account holder's events by email), a device, a site or agent, a date range or
- * the whole workspace. Export writes JSON;
+ * User-Agent, or an account holder's events by email), a device, a site or agent (a site's with its
+ * beacon clicks, scroll depths and custom events), a date range or the whole workspace. Export writes JSON;
  * delete shows the counts, asks on a terminal (or needs --yes), deletes in one transaction and
  * reports what went.
  */
@@ -71,31 +71,52 @@ async function withRequest<T>(options: DataOptions, work: (request: Request) => 
   const ifEmpty = (why: string): never => {
     throw new UserError(`nothing is stored yet (${why})`);
   };
-  return withStorage(config, { ifEmpty }, async ({ activity, accounts }) => {
+  return withStorage(config, { ifEmpty }, async (storage) => {
     let family: { browser: string | null; os: string | null } | undefined;
     if (selector.visitor) {
       const { loadUserAgentClassifier } = await import('../../activity/sites/user-agent-classifier.js');
       const info = (await loadUserAgentClassifier())(selector.visitor.userAgent);
       family = { browser: info.browser || null, os: info.os || null };
     }
-    return work({ ports: { activity, accounts }, plan: await planDataRequest(activity, selector, family), description, workspace: config.workspace });
+    return work({ ports: storage, plan: await planDataRequest(storage.activity, selector, family), description, workspace: config.workspace });
   });
 }
 
-const LABELS: Record<keyof RequestCounts, string> = { requests: 'request', pageViews: 'page view', sessions: 'session', events: 'device event', buckets: 'bucket', devices: 'device', optOuts: 'opt-out', accountEvents: 'account event' };
-type CountedKind = Exclude<keyof RequestCounts, 'pageViews'>;
-const ACTIVITY_KINDS: CountedKind[] = ['requests', 'sessions', 'events', 'buckets', 'devices'];
+const LABELS: Record<keyof RequestCounts, string> = {
+  requests: 'request',
+  pageViews: 'page view',
+  sessions: 'session',
+  events: 'device event',
+  buckets: 'bucket',
+  devices: 'device',
+  optOuts: 'opt-out',
+  clicks: 'click',
+  scrollDepths: 'scroll depth',
+  customEvents: 'custom event',
+  accountEvents: 'account event',
+};
+export type CountedKind = Exclude<keyof RequestCounts, 'pageViews'>;
+const DELETED_KINDS: CountedKind[] = ['requests', 'sessions', 'events', 'buckets', 'devices'];
+const EXPORTED_KINDS: CountedKind[] = ['requests', 'sessions', 'events', 'optOuts'];
+const BEACON: CountedKind[] = ['clicks', 'scrollDepths', 'customEvents'];
 
-/** What a request can hold: account events for an email, activity otherwise. */
-export const kindsOf = (email: string | undefined, activity: CountedKind[] = ACTIVITY_KINDS): CountedKind[] => (email === undefined ? activity : ['accountEvents']);
+/**
+ * What a request can hold, as its text names it: account events for an email; activity otherwise, with
+ * the sites' beacon records when the request is by site or for everything (a visitor's or a device's
+ * request holds none, and its text does not list them).
+ */
+const kindsOf = (plan: Pick<DataPlan, 'email' | 'beacon'>, activity: CountedKind[] = DELETED_KINDS): CountedKind[] =>
+  plan.email !== undefined ? ['accountEvents'] : plan.beacon ? [...activity, ...BEACON] : activity;
 
 /** `12 requests (5 page views), 1 session, …`: page views counted as `trackz activity` counts them. */
-export function countsText(counts: RequestCounts, kinds: CountedKind[] = ACTIVITY_KINDS): string {
+export function countsText(counts: RequestCounts, kinds: CountedKind[] = DELETED_KINDS): string {
   return kinds.map((kind) => `${plural(counts[kind], LABELS[kind])}${kind === 'requests' ? ` (${plural(counts.pageViews, LABELS.pageViews)})` : ''}`).join(', ');
 }
 
 export interface ExportResult {
   counts: RequestCounts;
+  /** The kinds the request can hold, for the summary line (countsText). */
+  kinds: CountedKind[];
   /** The JSON when no file was given. */
   output?: string;
 }
@@ -108,11 +129,11 @@ export async function dataExport(options: DataOptions & { out?: string; write?: 
       const write = (text: string) => (file.write(text) ? undefined : new Promise<void>((done) => file.once('drain', done)));
       const counts = await exportPlan(ports, plan, write, { workspace, of: description });
       await new Promise<void>((done, fail) => file.end(done).on('error', fail));
-      return { counts };
+      return { counts, kinds: kindsOf(plan, EXPORTED_KINDS) };
     }
     const chunks: string[] = [];
     const counts = await exportPlan(ports, plan, options.write ?? ((text) => void chunks.push(text)), { workspace, of: description });
-    return { counts, output: options.write ? undefined : chunks.join('') };
+    return { counts, kinds: kindsOf(plan, EXPORTED_KINDS), output: options.write ? undefined : chunks.join('') };
   });
 }
 
@@ -124,13 +145,13 @@ export interface DeleteOptions extends DataOptions {
 }
 
 export async function dataDelete(options: DeleteOptions): Promise<string> {
-  const { countPlan, deletePlan } = await import('../../privacy/data-rights.js');
+  const { countPlan, deletePlan, shownCounts } = await import('../../privacy/data-rights.js');
   return withRequest(options, async ({ ports, plan, description }) => {
     const before = await countPlan(ports, plan);
-    const kinds = kindsOf(plan.email);
+    const kinds = kindsOf(plan);
     const total = kinds.reduce((sum, kind) => sum + before[kind], 0);
     if (total === 0) {
-      return options.json ? `${JSON.stringify({ of: description, deleted: before }, null, 2)}\n` : `Nothing stored for ${description}.\n`;
+      return options.json ? `${JSON.stringify({ of: description, deleted: shownCounts(plan, before) }, null, 2)}\n` : `Nothing stored for ${description}.\n`;
     }
     if (!options.yes) {
       if (!options.confirm) throw new UserError(`refusing to delete without --yes when stdin is not a terminal (it would delete ${countsText(before, kinds)} of ${description})`);
@@ -138,7 +159,7 @@ export async function dataDelete(options: DeleteOptions): Promise<string> {
       if (!ok) return 'Nothing deleted.\n';
     }
     const deleted = await deletePlan(ports, plan);
-    if (options.json) return `${JSON.stringify({ of: description, deleted }, null, 2)}\n`;
+    if (options.json) return `${JSON.stringify({ of: description, deleted: shownCounts(plan, deleted) }, null, 2)}\n`;
     const kept = before.optOuts ? `\nKept ${plural(before.optOuts, 'opt-out')}: deleting one would start tracking that visitor again.` : '';
     return `Deleted ${countsText(deleted, kinds)} of ${description}.${kept}\n`;
   });

@@ -4,7 +4,7 @@ import { dataFlags, selectionOf } from '../../cli/actions/data-flags.js';
 
 export default class DataDelete extends BaseCommand {
   static override summary = "Delete a person's, a device's, a site's or an agent's stored activity, or an account holder's events.";
-  static override description = `Shows what would be deleted and asks on a terminal; scripts pass --yes (without it, and without a terminal, nothing is deleted and the exit code is 2). Opt-outs are kept: deleting one would start tracking that visitor again. Import cursors are kept too, so deleted log lines are not imported again.`;
+  static override description = `Shows what would be deleted and asks on a terminal; scripts pass --yes (without it, and without a terminal, nothing is deleted and the exit code is 2). Everything goes in one transaction. --site and --all also delete the sites' beacon clicks, scroll depths and custom events (in the --since/--until range when given); these belong to no visitor, so --visitor, --device and --email leave them. Opt-outs are kept: deleting one would start tracking that visitor again. Import cursors are kept too, so deleted log lines are not imported again.`;
   static override examples = [
     '<%= config.bin %> data delete --visitor 203.0.113.7 "Mozilla/5.0 (X11; Linux x86_64) …"',
     '<%= config.bin %> data delete --device laptop-7 --yes',

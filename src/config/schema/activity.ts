@@ -47,7 +47,7 @@ const monitorFields = {
 
 const siteRetention = v.pipe(
   v.strictObject({
-    pageViews: v.optional(duration('Keep page views this long. Default: 395d (13 months)'), '395d'),
+    pageViews: v.optional(duration('Keep page views, and the beacon\'s clicks, scroll depths and custom events, this long. Default: 395d (13 months)'), '395d'),
     sessions: v.optional(duration('Keep sessions and visitors this long. Default: 395d (13 months)'), '395d'),
   }),
   v.description('Maximum age of each kind of data, enforced on every import.'),

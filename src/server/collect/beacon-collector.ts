@@ -13,6 +13,7 @@ import type { AccessLogRecord } from '../../activity/sites/access-log-record.js'
 import { createDeciderSources } from '../../activity/sites/decider-sources.js';
 import { requestTarget } from '../../activity/sites/page-view-rules.js';
 import { SiteRequestDecider, type SiteRules } from '../../activity/sites/site-request-decider.js';
+import { applySiteRetention } from '../../activity/sites/site-retention.js';
 import { loadCountryLookup } from '../../activity/geo/country-lookup.js';
 import { oldestKeptSaltDay } from '../../privacy/visitor-hasher.js';
 import { widthBucket, type BeaconRecords } from '../../storage/ports/heatmaps.js';
@@ -130,15 +131,13 @@ export class BeaconCollector {
     await this.flush();
   }
 
-  /** Age limits and the session cap per site, expired salts, heatmap rows past the page views' age. */
+  /** Each site's retention as imports apply it (site-retention.ts), then expired salts. */
   async applyRetention(): Promise<void> {
     const now = (this.options.now ?? Date.now)();
     const { activity, heatmaps } = this.options.storage;
     await this.flush();
     for (const state of this.states.values()) {
-      const retention = state.site.privacy.retention;
-      await activity.applySiteRetention(state.siteId, { pageViewsMs: retention.pageViews, sessionsMs: retention.sessions, maxSessions: state.site.privacy.maxSessions }, now);
-      await heatmaps.deleteBefore(state.siteId, now - retention.pageViews);
+      await applySiteRetention({ activity, heatmaps }, state.siteId, state.site, now);
     }
     await activity.deleteSaltsBefore(oldestKeptSaltDay(now));
   }

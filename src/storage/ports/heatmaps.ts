@@ -3,8 +3,15 @@
  * custom events, clicks and scroll depth for heatmaps. None of these rows carry a visitor or a
  * session: a click is (page path, CSS selector, offset inside the element as fractions, viewport width
  * bucket), a scroll is the deepest fraction of the page reached in one page view. They are kept as
- * long as the site's page views (retention) and go with the site (data delete).
+ * long as the site's page views (retention) and go with the site or a time range of it (data
+ * export and delete); a visitor's or a device's request never touches them.
  */
+import type { TimeRange } from './activity.js';
+
+/** The three kinds of beacon record, as data requests count and export them. */
+export type BeaconKind = 'clicks' | 'scrollDepths' | 'customEvents';
+export const BEACON_KINDS: readonly BeaconKind[] = ['clicks', 'scrollDepths', 'customEvents'];
+export type BeaconCounts = Record<BeaconKind, number>;
 
 export interface HeatClick {
   ts: number;
@@ -77,9 +84,13 @@ export interface HeatmapPort {
   pages(siteId: number, options: { limit: number; since?: number }): Promise<HeatmapPageCounts[]>;
   /** Custom events by name in [from, to). */
   eventCounts(siteId: number, from: number, to: number): Promise<{ name: string; count: number }[]>;
-  /** Deletes records older than `before`; returns how many went. */
-  deleteBefore(siteId: number, before: number): Promise<number>;
-  /** Rows held for a site (data export/delete count them), or deletes them all. */
-  countSite(siteId: number): Promise<number>;
-  deleteSite(siteId: number): Promise<number>;
+  /** A site's records whose `ts` lies in the range ([since, until), either end open), by kind. */
+  countRecords(siteId: number, range?: TimeRange): Promise<BeaconCounts>;
+  /**
+   * Deletes them, all kinds in one transaction (a savepoint inside the caller's); returns what went.
+   * Retention is `{ until: now - age }`; a data request passes its own range.
+   */
+  deleteRecords(siteId: number, range?: TimeRange): Promise<BeaconCounts>;
+  /** One kind of them in insertion order, streamed, already in their JSON shape (ISO times). */
+  exportRecords(siteId: number, kind: BeaconKind, range?: TimeRange): AsyncIterable<Record<string, unknown>>;
 }

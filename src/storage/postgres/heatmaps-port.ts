@@ -1,8 +1,10 @@
 /** The heatmap port in PostgreSQL: beacon records (clicks, scrolls, custom events) per site. */
-import type { BeaconRecords, HeatmapPageCounts, HeatmapPort, HeatmapQuery } from '../ports/heatmaps.js';
+import type { TimeRange } from '../ports/activity.js';
+import { BEACON_KINDS, type BeaconCounts, type BeaconKind, type BeaconRecords, type HeatmapPageCounts, type HeatmapPort, type HeatmapQuery } from '../ports/heatmaps.js';
+import { BEACON_EXPORTS, BEACON_TABLES, noBeaconCounts, siteRangeWhere } from '../rows/beacon-rows.js';
 import type { Sql } from './sql-session.js';
 
-const TABLES = ['site_clicks', 'site_scrolls', 'site_events'] as const;
+const dollar = (index: number) => `$${index}`;
 
 /** One multi-row INSERT from column arrays (unnest), so a flush is one round trip per table. */
 async function insertColumns(sql: Sql, table: string, columns: string[], types: string[], rows: unknown[][]): Promise<void> {
@@ -54,25 +56,25 @@ export class PgHeatmapsPort implements HeatmapPort {
     return rows;
   }
 
-  deleteBefore(siteId: number, before: number): Promise<number> {
+  async countRecords(siteId: number, range: TimeRange = {}): Promise<BeaconCounts> {
+    const { where, params } = siteRangeWhere(siteId, range, dollar);
+    const counts = noBeaconCounts();
+    for (const kind of BEACON_KINDS) counts[kind] = Number((await this.sql.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${BEACON_TABLES[kind]} WHERE ${where}`, params)).rows[0]!.n);
+    return counts;
+  }
+
+  deleteRecords(siteId: number, range: TimeRange = {}): Promise<BeaconCounts> {
+    const { where, params } = siteRangeWhere(siteId, range, dollar);
     return this.sql.transaction(async (tx) => {
-      let n = 0;
-      for (const table of TABLES) n += (await tx.query(`DELETE FROM ${table} WHERE site_id = $1 AND ts < $2`, [siteId, before])).rowCount ?? 0;
-      return n;
+      const counts = noBeaconCounts();
+      for (const kind of BEACON_KINDS) counts[kind] = (await tx.query(`DELETE FROM ${BEACON_TABLES[kind]} WHERE ${where}`, params)).rowCount ?? 0;
+      return counts;
     });
   }
 
-  async countSite(siteId: number): Promise<number> {
-    let n = 0;
-    for (const table of TABLES) n += Number((await this.sql.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table} WHERE site_id = $1`, [siteId])).rows[0]!.n);
-    return n;
-  }
-
-  deleteSite(siteId: number): Promise<number> {
-    return this.sql.transaction(async (tx) => {
-      let n = 0;
-      for (const table of TABLES) n += (await tx.query(`DELETE FROM ${table} WHERE site_id = $1`, [siteId])).rowCount ?? 0;
-      return n;
-    });
+  async *exportRecords(siteId: number, kind: BeaconKind, range: TimeRange = {}): AsyncGenerator<Record<string, unknown>> {
+    const { where, params } = siteRangeWhere(siteId, range, dollar);
+    const { select, map } = BEACON_EXPORTS[kind];
+    for await (const row of this.sql.stream<Record<string, unknown>>(`SELECT ${select} FROM ${BEACON_TABLES[kind]} WHERE ${where} ORDER BY id`, params)) yield map(row);
   }
 }

@@ -1,15 +1,20 @@
 /** The heatmap port in SQLite: beacon records (clicks, scrolls, custom events) per site. */
-import type { BeaconRecords, HeatmapPageCounts, HeatmapPort, HeatmapQuery } from '../ports/heatmaps.js';
+import type { TimeRange } from '../ports/activity.js';
+import { BEACON_KINDS, type BeaconCounts, type BeaconKind, type BeaconRecords, type HeatmapPageCounts, type HeatmapPort, type HeatmapQuery } from '../ports/heatmaps.js';
+import { BEACON_EXPORTS, BEACON_TABLES, noBeaconCounts, siteRangeWhere } from '../rows/beacon-rows.js';
 import type { SqliteConnection } from './connection.js';
-import type { Runner } from './gate.js';
-
-const TABLES = ['site_clicks', 'site_scrolls', 'site_events'] as const;
+import type { Scope } from './gate.js';
+import { explainingStream } from './sqlite-errors.js';
 
 export class SqliteHeatmaps implements HeatmapPort {
   constructor(
     private readonly c: SqliteConnection,
-    private readonly run: Runner,
+    private readonly scope: Scope,
   ) {}
+
+  private run<T>(work: () => T): Promise<T> {
+    return this.scope.run(work);
+  }
 
   writeBeaconRecords(siteId: number, records: BeaconRecords): Promise<void> {
     return this.run(() =>
@@ -61,15 +66,39 @@ export class SqliteHeatmaps implements HeatmapPort {
     return this.run(() => this.c.sql('SELECT name, COUNT(*) AS count FROM site_events WHERE site_id = ? AND ts >= ? AND ts < ? GROUP BY name ORDER BY count DESC, name').all(siteId, from, to) as { name: string; count: number }[]);
   }
 
-  deleteBefore(siteId: number, before: number): Promise<number> {
-    return this.run(() => this.c.immediate(() => TABLES.reduce((n, table) => n + this.c.sql(`DELETE FROM ${table} WHERE site_id = ? AND ts < ?`).run(siteId, before).changes, 0)));
+  countRecords(siteId: number, range: TimeRange = {}): Promise<BeaconCounts> {
+    const { where, params } = siteRangeWhere(siteId, range, () => '?');
+    return this.run(() => {
+      const counts = noBeaconCounts();
+      for (const kind of BEACON_KINDS) counts[kind] = this.c.value(`SELECT COUNT(*) FROM ${BEACON_TABLES[kind]} WHERE ${where}`).get(...params) as number;
+      return counts;
+    });
   }
 
-  countSite(siteId: number): Promise<number> {
-    return this.run(() => TABLES.reduce((n, table) => n + (this.c.value(`SELECT COUNT(*) FROM ${table} WHERE site_id = ?`).get(siteId) as number), 0));
+  deleteRecords(siteId: number, range: TimeRange = {}): Promise<BeaconCounts> {
+    const { where, params } = siteRangeWhere(siteId, range, () => '?');
+    return this.run(() =>
+      this.c.immediate(() => {
+        const counts = noBeaconCounts();
+        for (const kind of BEACON_KINDS) counts[kind] = this.c.sql(`DELETE FROM ${BEACON_TABLES[kind]} WHERE ${where}`).run(...params).changes;
+        return counts;
+      }),
+    );
   }
 
-  deleteSite(siteId: number): Promise<number> {
-    return this.run(() => this.c.immediate(() => TABLES.reduce((n, table) => n + this.c.sql(`DELETE FROM ${table} WHERE site_id = ?`).run(siteId).changes, 0)));
+  /** The statement's cursor stays open between rows, so the connection is held until the stream ends. */
+  exportRecords(siteId: number, kind: BeaconKind, range: TimeRange = {}): AsyncIterable<Record<string, unknown>> {
+    return explainingStream(this.c.path, this.records(siteId, kind, range));
+  }
+
+  private async *records(siteId: number, kind: BeaconKind, range: TimeRange): AsyncGenerator<Record<string, unknown>> {
+    const { where, params } = siteRangeWhere(siteId, range, () => '?');
+    const { select, map } = BEACON_EXPORTS[kind];
+    const release = await this.scope.hold();
+    try {
+      for (const row of this.c.db.prepare(`SELECT ${select} FROM ${BEACON_TABLES[kind]} WHERE ${where} ORDER BY id`).iterate(...params) as Iterable<Record<string, unknown>>) yield map(row);
+    } finally {
+      release();
+    }
   }
 }

@@ -85,7 +85,7 @@ export class SqliteStorage implements Storage {
       access: new SqliteAccess(c, run),
       incidents: new SqliteIncidents(c, run),
       accounts: new SqliteAccounts(c, run),
-      heatmaps: new SqliteHeatmaps(c, run),
+      heatmaps: new SqliteHeatmaps(c, { run, hold: scope.hold }),
     };
   }
 

@@ -1,6 +1,6 @@
-/** The heatmaps port: beacon clicks, scroll depths and custom events per site; retention and a site's wipe. */
+/** The heatmaps port: beacon clicks, scroll depths and custom events per site; retention, and a data request's count, export and delete by site and time range. */
 import { describe, expect, it } from 'vitest';
-import type { ContractContext } from './factory.js';
+import { collect, type ContractContext } from './factory.js';
 
 export function heatmapsContract(ctx: ContractContext): void {
   describe(`heatmaps port (${ctx.backend})`, () => {
@@ -26,13 +26,57 @@ export function heatmapsContract(ctx: ContractContext): void {
       expect(await storage.heatmaps.clicks({ siteId: blog, path: '/p', width: 1280, since: 2500 })).toEqual([{ selector: 'body>p:nth-of-type(2)', x: 0.1, y: 0.5, count: 1 }]);
       expect(await storage.heatmaps.scrollDepths({ siteId: blog, path: '/p', width: 1280 })).toEqual([0.3, 0.9, 1]);
       expect(await storage.heatmaps.eventCounts(blog, 0, 2500)).toEqual([{ name: 'signup', count: 2 }]);
-      expect(await storage.heatmaps.countSite(blog)).toBe(10);
+      const counts = (clicks: number, scrollDepths: number, customEvents: number) => ({ clicks, scrollDepths, customEvents });
+      expect(await storage.heatmaps.countRecords(blog)).toEqual(counts(4, 3, 3));
       expect(await storage.heatmaps.pages(shop, { limit: 10 })).toEqual([{ path: '/p', width: 1280, clicks: 1, scrollViews: 0 }]);
-      expect(await storage.heatmaps.deleteBefore(blog, 2000)).toBe(3);
-      expect(await storage.heatmaps.countSite(blog)).toBe(7);
-      expect(await storage.heatmaps.deleteSite(blog)).toBe(7);
-      expect(await storage.heatmaps.countSite(blog)).toBe(0);
-      expect(await storage.heatmaps.countSite(shop)).toBe(1);
+      // Retention: everything before a time.
+      expect(await storage.heatmaps.deleteRecords(blog, { until: 2000 })).toEqual(counts(1, 1, 1));
+      expect(await storage.heatmaps.countRecords(blog)).toEqual(counts(3, 2, 2));
+      expect(await storage.heatmaps.deleteRecords(blog)).toEqual(counts(3, 2, 2));
+      expect(await storage.heatmaps.countRecords(blog)).toEqual(counts(0, 0, 0));
+      expect(await storage.heatmaps.countRecords(shop)).toEqual(counts(1, 0, 0));
+    });
+
+    it("counts, exports and deletes a site's records in a time range [since, until), other sites untouched", async () => {
+      const storage = await ctx.open(ctx.fresh('heatmaps-range'));
+      const blog = await storage.activity.sourceId('site', 'blog', 1);
+      const shop = await storage.activity.sourceId('site', 'shop', 1);
+      const records = {
+        clicks: [1000, 2000, 3000].map((ts) => ({ ts, path: '/p', selector: '#buy', x: 0.25, y: 0.75, width: 1280 })),
+        scrolls: [{ ts: 2000, path: '/p', depth: 0.5, width: 640 }],
+        events: [
+          { ts: 1500, path: '/p', name: 'signup', props: '{"plan":"pro","seats":3}' },
+          { ts: 2500, path: '/q', name: 'share', props: '{}' },
+        ],
+      };
+      await storage.heatmaps.writeBeaconRecords(blog, records);
+      await storage.heatmaps.writeBeaconRecords(shop, records);
+      const range = { since: 1500, until: 3000 };
+      expect(await storage.heatmaps.countRecords(blog, range)).toEqual({ clicks: 1, scrollDepths: 1, customEvents: 2 });
+      expect(await storage.heatmaps.countRecords(blog, { since: 2500 })).toEqual({ clicks: 1, scrollDepths: 0, customEvents: 1 });
+      expect(await collect(storage.heatmaps.exportRecords(blog, 'clicks', range))).toEqual([{ at: new Date(2000).toISOString(), path: '/p', selector: '#buy', x: 0.25, y: 0.75, width: 1280 }]);
+      expect(await collect(storage.heatmaps.exportRecords(blog, 'scrollDepths', range))).toEqual([{ at: new Date(2000).toISOString(), path: '/p', depth: 0.5, width: 640 }]);
+      // The owner's properties come back as the object they were, in the order they were stored.
+      expect(await collect(storage.heatmaps.exportRecords(blog, 'customEvents'))).toEqual([
+        { at: new Date(1500).toISOString(), path: '/p', name: 'signup', props: { plan: 'pro', seats: 3 } },
+        { at: new Date(2500).toISOString(), path: '/q', name: 'share', props: {} },
+      ]);
+      expect(await storage.heatmaps.deleteRecords(blog, range)).toEqual({ clicks: 1, scrollDepths: 1, customEvents: 2 });
+      expect((await collect(storage.heatmaps.exportRecords(blog, 'clicks'))).map((row) => row.at)).toEqual([new Date(1000).toISOString(), new Date(3000).toISOString()]);
+      expect(await storage.heatmaps.countRecords(shop)).toEqual({ clicks: 3, scrollDepths: 1, customEvents: 2 });
+    });
+
+    it('deletes inside a storage transaction: rolled back with the rest of it', async () => {
+      const storage = await ctx.open(ctx.fresh('heatmaps-tx'));
+      const blog = await storage.activity.sourceId('site', 'blog', 1);
+      await storage.heatmaps.writeBeaconRecords(blog, { clicks: [{ ts: 1000, path: '/', selector: '#a', x: 0, y: 0, width: 0 }], scrolls: [], events: [{ ts: 1000, path: '/', name: 'e', props: '{}' }] });
+      await expect(
+        storage.transaction(async (tx) => {
+          expect(await tx.heatmaps.deleteRecords(blog)).toEqual({ clicks: 1, scrollDepths: 0, customEvents: 1 });
+          throw new Error('abandoned');
+        }),
+      ).rejects.toThrow('abandoned');
+      expect(await storage.heatmaps.countRecords(blog)).toEqual({ clicks: 1, scrollDepths: 0, customEvents: 1 });
     });
 
     it('lists the pages with data per width bucket, most clicks first, scroll-only pages too, bounded and by age', async () => {

@@ -7,6 +7,7 @@ import { accountsContract } from './accounts.contract.js';
 import { activityAgentsContract } from './activity-agents.contract.js';
 import { activitySitesContract } from './activity-sites.contract.js';
 import { alertsContract } from './alerts.contract.js';
+import { beaconRightsContract } from './beacon-rights.contract.js';
 import { dataRightsContract } from './data-rights.contract.js';
 import { contractContext, type StorageFactory } from './factory.js';
 import { heatmapsContract } from './heatmaps.contract.js';
@@ -25,6 +26,7 @@ export function storageContract(backend: string, factory: StorageFactory): void 
   dataRightsContract(ctx);
   accountsContract(ctx);
   heatmapsContract(ctx);
+  beaconRightsContract(ctx);
   transactionsContract(ctx);
   serveContract(ctx);
 }
