@@ -128,7 +128,7 @@ describe("data requests and the beacon's records", () => {
     const { cwd, beacon } = await workspace('retention', '    privacy: { retention: { pageViews: 7d } }\n');
     const run = await trackz(['import', 'blog'], { cwd });
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/retention {2}removed 1 clicks, 1 scrollDepths, 1 customEvents/);
+    expect(run.stdout).toMatch(/retention {2}removed 1 click, 1 scroll depth, 1 custom event/);
     expect(beacon()).toEqual({ clicks: { blog: 3, shop: 1 }, scrolls: { blog: 1, shop: 1 }, events: { blog: 2, shop: 1 } });
   }, SLOW);
 });

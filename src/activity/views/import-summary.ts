@@ -6,6 +6,17 @@ const n = (value: number) => value.toLocaleString('en-US');
 /** `1 line`, `2 lines`. */
 const count = (value: number, singular: string, plural = `${singular}s`) => `${n(value)} ${value === 1 ? singular : plural}`;
 
+/** What retention removed, by the key the storage reports it under: [singular, plural]. */
+const RETAINED_LABELS: Record<string, [string, string]> = {
+  pageViews: ['page view', 'page views'],
+  sessions: ['session', 'sessions'],
+  events: ['event', 'events'],
+  clicks: ['click', 'clicks'],
+  scrollDepths: ['scroll depth', 'scroll depths'],
+  customEvents: ['custom event', 'custom events'],
+};
+const retainedText = (key: string, value: number) => (RETAINED_LABELS[key] ? count(value, ...RETAINED_LABELS[key]) : `${n(value)} ${key}`);
+
 export function importSummaryText(stats: ImportStats): string {
   const unit = stats.kind === 'site' ? 'line' : 'event';
   const seconds = stats.durationMs / 1000;
@@ -27,7 +38,7 @@ export function importSummaryText(stats: ImportStats): string {
     for (const f of stats.files) lines.push(`    ${f.path}  ${f.action}${f.why ? ` (${f.why})` : ''}${f.action === 'skip' ? '' : `  ${count(f.lines, unit)}`}`);
   }
   const retained = Object.entries(stats.retained).filter(([, v]) => v > 0);
-  if (retained.length) lines.push(`  retention  removed ${retained.map(([k, v]) => `${n(v)} ${k}`).join(', ')}`);
+  if (retained.length) lines.push(`  retention  removed ${retained.map(([k, v]) => retainedText(k, v)).join(', ')}`);
   if (!stats.complete && !stats.busy) lines.push('  stopped before the end; run it again to continue where it stopped');
   return `${lines.join('\n')}\n`;
 }
