@@ -6,8 +6,9 @@
  *
  * POST /collect answers 202 once the beacon is queued. Refused: an Origin not configured for the
  * site (403, also for preflights), a body over MAX_BODY_BYTES (413), more than the rate limit per
- * source address (429), a body that is not a beacon (400). Bots and headless browsers get 202 and
- * are dropped, so they learn nothing.
+ * client address (429), a body that is not a beacon (400). Bots and headless browsers get 202 and
+ * are dropped, so they learn nothing. The client address (rate limit, visitor hash, country) is
+ * clientAddress's: the socket peer, or behind a trusted proxy the client it forwarded for.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { SiteConfig } from '../../config/schema/activity.js';

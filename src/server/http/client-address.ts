@@ -8,7 +8,7 @@ import { unmapIpv4 } from '../../core/ip-range.js';
 import { forwardedClient, type ProxyTrust } from './proxy-trust.js';
 
 /** The socket peer, `::ffff:` IPv4 unmapped. */
-export function peerAddress(req: IncomingMessage): string {
+function peerAddress(req: IncomingMessage): string {
   return unmapIpv4(req.socket.remoteAddress ?? '');
 }
 
