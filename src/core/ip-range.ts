@@ -5,6 +5,8 @@
  */
 import { isIP } from 'node:net';
 
+export const IP_RANGE_EXPECTED = 'expected an IP address or a CIDR range such as 127.0.0.1, 10.0.0.0/8 or fd00::/8';
+
 export interface IpRange {
   address: string;
   prefix: number;
@@ -28,7 +30,7 @@ export function plainAddress(text: string): string | undefined {
 export function parseIpRange(text: string): IpRange | string {
   const slash = text.indexOf('/');
   const address = plainAddress(slash === -1 ? text : text.slice(0, slash));
-  if (address === undefined) return 'expected an IP address or a CIDR range such as 127.0.0.1, 10.0.0.0/8 or fd00::/8';
+  if (address === undefined) return IP_RANGE_EXPECTED;
   const family = isIP(address) as 4 | 6;
   const max = family === 4 ? 32 : 128;
   if (slash === -1) return { address, prefix: max, family };

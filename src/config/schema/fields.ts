@@ -8,7 +8,7 @@
  */
 import * as v from 'valibot';
 import { DURATION_HINT, durationLimitProblem, MAX_DURATION_MS, MAX_TIMER_MS, parseDuration, parseSize, SIZE_HINT } from '../../core/duration.js';
-import { parseIpRange } from '../../core/ip-range.js';
+import { IP_RANGE_EXPECTED, parseIpRange } from '../../core/ip-range.js';
 
 const DURATION_PATTERN = /^\s*(\d+(\.\d+)?(ms|s|m|h|d|w)\s*)+$/;
 
@@ -98,15 +98,13 @@ export function hostName(description = 'A host name or IP address, without schem
   );
 }
 
-const IP_RANGE_MESSAGE = 'expected an IP address or a CIDR range such as 127.0.0.1, 10.0.0.0/8 or fd00::/8';
-
 /** An IPv4 or IPv6 address, or a CIDR range of either; the message says what is wrong (the address, or the prefix length). */
 export function ipRange(description: string) {
   const problem = (input: unknown) => {
-    const range = typeof input === 'string' ? parseIpRange(input) : IP_RANGE_MESSAGE;
+    const range = typeof input === 'string' ? parseIpRange(input) : IP_RANGE_EXPECTED;
     return typeof range === 'string' ? range : undefined;
   };
-  return v.pipe(v.string(IP_RANGE_MESSAGE), v.check((input) => problem(input) === undefined, (issue) => problem(issue.input) ?? IP_RANGE_MESSAGE), v.description(description));
+  return v.pipe(v.string(IP_RANGE_EXPECTED), v.check((input) => problem(input) === undefined, (issue) => problem(issue.input) ?? IP_RANGE_EXPECTED), v.description(description));
 }
 
 const PORT_MESSAGE = 'expected a port number between 1 and 65535';
