@@ -1,7 +1,7 @@
 /**
  * What every route handler of `trackz serve` shares: the config, the storage, the dashboards
  * resolved from the config, the short-lived lists of live link and key hashes, the SSE hub, the miss
- * throttle, and (from the daemon) the runtime.
+ * throttle, the trusted proxies, and (from the daemon) the runtime.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoadedConfig } from '../config/load.js';
@@ -14,6 +14,7 @@ import type { ResolvedDashboard } from './dashboards/resolve.js';
 import type { SnapshotCache } from './dashboards/snapshot-cache.js';
 import { clientAddress } from './http/client-address.js';
 import type { MissThrottle } from './http/miss-throttle.js';
+import type { ProxyTrust } from './http/proxy-trust.js';
 import { notFound, send } from './http/respond.js';
 
 /**
@@ -43,12 +44,14 @@ export interface ServerContext {
   keys: LiveList<KeyHash>;
   hub: EventHub;
   throttle: MissThrottle;
+  /** `serve.trustedProxies`, compiled (again on reload): whose X-Forwarded-For names the client. */
+  proxies: ProxyTrust;
   now: () => number;
 }
 
 /** The same 404 as any unknown path, slowed down (or the connection dropped) for an address that keeps missing. */
 export function miss(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, answer: (res: ServerResponse) => void = notFound): void {
-  const address = clientAddress(req);
+  const address = clientAddress(req, ctx.proxies);
   const verdict = ctx.throttle.miss(address, ctx.now());
   if (verdict === 'drop') {
     res.destroy();

@@ -17,6 +17,7 @@ import { MonitorFigures } from './dashboards/monitor-figures.js';
 import { resolveDashboards, sameLayout } from './dashboards/resolve.js';
 import { SnapshotCache } from './dashboards/snapshot-cache.js';
 import { DEFAULT_THROTTLE, MissThrottle, type ThrottleSettings } from './http/miss-throttle.js';
+import { proxyTrust } from './http/proxy-trust.js';
 import { internalError, methodNotAllowed, send, sendJson, unavailable } from './http/respond.js';
 import { ACCOUNT_EVENTS_ROUTE, agentEventsPath, handleAccountEvents, handleAgentEvents } from './api/push-routes.js';
 import { beaconMount } from './collect/beacon-mount.js';
@@ -76,6 +77,7 @@ export function createTrackzServer(options: TrackzServerOptions): TrackzServer {
     keys: new LiveList<KeyHash>(() => storage.access.liveKeyHashes(), cacheMs, now),
     hub: undefined as unknown as EventHub,
     throttle: new MissThrottle(options.throttle ?? DEFAULT_THROTTLE),
+    proxies: proxyTrust(options.config.root.serve?.trustedProxies ?? []),
     now,
   };
   hub = new EventHub(
@@ -92,7 +94,7 @@ export function createTrackzServer(options: TrackzServerOptions): TrackzServer {
   }, Math.max(cacheMs, 250));
   linkWatch.unref();
 
-  const beacon = beaconMount(storage, options.config);
+  const beacon = beaconMount(storage, options.config, () => ctx.proxies);
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: options.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS, requestTimeout: options.timeouts?.requestMs ?? REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_SWEEP_MS }, (req, res) => {
     beacon
       .handle(req, res, (req.url ?? '').split('?')[0]!)
@@ -124,6 +126,7 @@ export function createTrackzServer(options: TrackzServerOptions): TrackzServer {
       const before = ctx.dashboards;
       ctx.config = config;
       ctx.dashboards = resolveDashboards(config);
+      ctx.proxies = proxyTrust(config.root.serve?.trustedProxies ?? []);
       beacon.setConfig(config).catch((error: unknown) => log.error(`could not flush the beacon's events on reload: ${String(error)}`));
       ctx.snapshots.forget();
       for (const [name, old] of before) {

@@ -2,7 +2,9 @@
  * A real nginx (Debian's nginx-light, installed by scripts/setup-system.sh) on 127.0.0.1 with a
  * throw-away prefix: its own config, pid file, error log and access logs. Two access logs are written
  * for each request: `access.log` in nginx's `combined` format and `access-dnt.log` in combined plus
- * the DNT header ($http_dnt), which trackz reads with a custom format. The caller stops it: register
+ * the DNT header ($http_dnt), which trackz reads with a custom format. With `proxyTo`, a second port is
+ * a reverse proxy to that port on 127.0.0.1, configured as a README would tell a user (X-Forwarded-For
+ * from $proxy_add_x_forwarded_for, X-Forwarded-Proto). The caller stops it: register
  * `afterAll(() => nginx?.stop())` at the top of the test file (hooks added inside beforeAll do not run).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +18,8 @@ export const NGINX = '/usr/sbin/nginx';
 
 export interface Nginx {
   port: number;
+  /** The reverse proxy's port (with `proxyTo`). */
+  proxyPort?: number;
   prefix: string;
   combinedLog: string;
   dntLog: string;
@@ -36,7 +40,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function config(prefix: string, port: number): string {
+function proxyServer(port: number, upstream: number): string {
+  return `
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://127.0.0.1:${upstream};
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+    }
+  }`;
+}
+
+function config(prefix: string, port: number, proxy?: { port: number; upstream: number }): string {
   return `
 worker_processes 1;
 pid ${prefix}/nginx.pid;
@@ -57,12 +74,12 @@ http {
     location = /missing { return 404 "no\\n"; }
     location ~ \\.(css|js|png)$ { return 200 "asset\\n"; }
     location / { return 200 "ok\\n"; }
-  }
+  }${proxy ? proxyServer(proxy.port, proxy.upstream) : ''}
 }
 `;
 }
 
-export async function startNginx(): Promise<Nginx> {
+export async function startNginx(options: { proxyTo?: number } = {}): Promise<Nginx> {
   if (!existsSync(NGINX)) throw new Error(`${NGINX} is missing: run scripts/setup-system.sh (Debian package nginx-light)`);
   const prefix = mkdtempSync(join(tmpdir(), 'trackz-nginx-'));
   for (const dir of ['logs', 'tmp']) mkdirSync(join(prefix, dir));
@@ -70,8 +87,9 @@ export async function startNginx(): Promise<Nginx> {
   chmodSync(prefix, 0o755);
   chmodSync(join(prefix, 'logs'), 0o777);
   const port = await freePort();
+  const proxyPort = options.proxyTo === undefined ? undefined : await freePort();
   const conf = join(prefix, 'nginx.conf');
-  writeFileSync(conf, config(prefix, port));
+  writeFileSync(conf, config(prefix, port, proxyPort === undefined ? undefined : { port: proxyPort, upstream: options.proxyTo! }));
   const child: ChildProcess = spawn(NGINX, ['-p', prefix, '-e', join(prefix, 'error.log'), '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
@@ -105,6 +123,7 @@ export async function startNginx(): Promise<Nginx> {
   };
   return {
     port,
+    proxyPort,
     prefix,
     combinedLog: join(prefix, 'logs/access.log'),
     dntLog: join(prefix, 'logs/access-dnt.log'),

@@ -54,6 +54,7 @@ export async function serve(options: ServeOptions = {}): Promise<number> {
     dashboards: (config.root.dashboards ?? []).length,
     pid: process.pid,
   });
+  logProxies(log, settings?.trustedProxies ?? []);
 
   return new Promise<number>((resolve) => {
     let current: LoadedConfig = config;
@@ -104,6 +105,7 @@ export async function serve(options: ServeOptions = {}): Promise<number> {
         current = next;
         const after = next.root.serve;
         if ((options.host === undefined && after?.host !== before?.host) || (options.port === undefined && after?.port !== before?.port)) log.event('warn', 'SIGHUP: serve.host and serve.port take effect when trackz serve restarts', { file: next.file });
+        if (JSON.stringify(after?.trustedProxies ?? []) !== JSON.stringify(before?.trustedProxies ?? [])) logProxies(log, after?.trustedProxies ?? []);
         log.event('info', `SIGHUP: config reloaded from ${next.file}`, { file: next.file, monitors: next.monitors.filter((m) => m.enabled).length, dashboards: (next.root.dashboards ?? []).length });
       });
     };
@@ -111,6 +113,14 @@ export async function serve(options: ServeOptions = {}): Promise<number> {
     process.on('SIGINT', onStop);
     process.on('SIGHUP', onHup);
   });
+}
+
+/** One line: whose X-Forwarded-For names the client, or that none does (serve.trustedProxies). */
+function logProxies(log: DaemonLog, proxies: readonly string[]): void {
+  const msg = proxies.length
+    ? `trusting X-Forwarded-For from ${proxies.join(', ')} (serve.trustedProxies)`
+    : 'trusting no proxy: client addresses are the socket peers, X-Forwarded-For is ignored (serve.trustedProxies)';
+  log.event('info', msg, { trustedProxies: [...proxies] });
 }
 
 /** The file again; a broken one is logged problem by problem (file:line:column) and yields nothing. */

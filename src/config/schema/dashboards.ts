@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import type { ConfigIssue } from '../../core/errors.js';
 import { didYouMean } from '../suggest.js';
 import { locate, type YamlSource } from '../yaml-source.js';
-import { entityName, hostName, httpUrl, list, nonEmptyText, port, text } from './fields.js';
+import { entityName, hostName, httpUrl, ipRange, list, nonEmptyText, port, text } from './fields.js';
 
 /** A monitor of a dashboard: a name, or `tag:NAME` for every monitor with that tag. */
 export const TAG_PREFIX = 'tag:';
@@ -41,6 +41,13 @@ export const serveSchema = v.pipe(
         v.minLength(MIN_METRICS_TOKEN_LENGTH, `expected a token of at least ${MIN_METRICS_TOKEN_LENGTH} characters (e.g. from \`openssl rand -hex 24\`)`),
         v.description('Lets Prometheus scrape /metrics from other machines with `Authorization: Bearer <token>`; write it as ${ENV_NAME} or ${secret:NAME}. Without it, /metrics answers loopback clients only.'),
       ),
+    ),
+    trustedProxies: v.optional(
+      list(
+        ipRange('A reverse proxy in front of `trackz serve`: an address (127.0.0.1, ::1) or a CIDR range (10.0.0.0/8, fd00::/8).'),
+        'The reverse proxies (nginx, a load balancer) whose X-Forwarded-For is believed: for a request from one of them, the client is the nearest address in the header that is not a trusted proxy. Default: none, every client is the socket peer and the header is ignored.',
+      ),
+      [],
     ),
   }),
   v.description('The HTTP server of `trackz serve`: dashboards, badges, /metrics and the API.'),

@@ -8,6 +8,7 @@
  */
 import * as v from 'valibot';
 import { DURATION_HINT, durationLimitProblem, MAX_DURATION_MS, MAX_TIMER_MS, parseDuration, parseSize, SIZE_HINT } from '../../core/duration.js';
+import { IP_RANGE_EXPECTED, parseIpRange } from '../../core/ip-range.js';
 
 const DURATION_PATTERN = /^\s*(\d+(\.\d+)?(ms|s|m|h|d|w)\s*)+$/;
 
@@ -95,6 +96,15 @@ export function hostName(description = 'A host name or IP address, without schem
     v.regex(/^(\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:]*:[0-9a-fA-F:.]+|[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?)$/, 'expected a host name such as example.com (no scheme, path or port)'),
     v.description(description),
   );
+}
+
+/** An IPv4 or IPv6 address, or a CIDR range of either; the message says what is wrong (the address, or the prefix length). */
+export function ipRange(description: string) {
+  const problem = (input: unknown) => {
+    const range = typeof input === 'string' ? parseIpRange(input) : IP_RANGE_EXPECTED;
+    return typeof range === 'string' ? range : undefined;
+  };
+  return v.pipe(v.string(IP_RANGE_EXPECTED), v.check((input) => problem(input) === undefined, (issue) => problem(issue.input) ?? IP_RANGE_EXPECTED), v.description(description));
 }
 
 const PORT_MESSAGE = 'expected a port number between 1 and 65535';

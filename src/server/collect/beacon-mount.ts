@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { geoDatabasePath } from '../../activity/geo/country-lookup.js';
 import type { LoadedConfig } from '../../config/load.js';
 import type { Storage } from '../../storage/ports/index.js';
+import type { ProxyTrust } from '../http/proxy-trust.js';
 import type { CollectRoutes } from './collect-routes.js';
 
 const BEACON_PATHS = new Set(['/t.js', '/t-heat.js', '/collect']);
@@ -20,12 +21,12 @@ export interface BeaconMount {
   close(): Promise<void>;
 }
 
-export function beaconMount(storage: Storage, initial: LoadedConfig): BeaconMount {
+export function beaconMount(storage: Storage, initial: LoadedConfig, proxies: () => ProxyTrust): BeaconMount {
   let config = initial;
   let routes: Promise<CollectRoutes> | undefined;
   const wanted = () => (config.root.sites ?? []).some((site) => site.collect);
   const build = () =>
-    import('./collect-routes.js').then((m) => m.createCollectRoutes({ storage, sites: config.root.sites ?? [], geoDatabase: geoDatabasePath(config.root.geo, config.dir) }));
+    import('./collect-routes.js').then((m) => m.createCollectRoutes({ storage, sites: config.root.sites ?? [], geoDatabase: geoDatabasePath(config.root.geo, config.dir), proxies }));
   const closeRoutes = async () => {
     const open = routes;
     routes = undefined;

@@ -6,12 +6,15 @@
  *
  * POST /collect answers 202 once the beacon is queued. Refused: an Origin not configured for the
  * site (403, also for preflights), a body over MAX_BODY_BYTES (413), more than the rate limit per
- * source address (429), a body that is not a beacon (400). Bots and headless browsers get 202 and
- * are dropped, so they learn nothing.
+ * client address (429), a body that is not a beacon (400). Bots and headless browsers get 202 and
+ * are dropped, so they learn nothing. The client address (rate limit, visitor hash, country) is
+ * clientAddress's: the socket peer, or behind a trusted proxy the client it forwarded for.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { SiteConfig } from '../../config/schema/activity.js';
 import type { StoragePorts } from '../../storage/ports/index.js';
+import { clientAddress } from '../http/client-address.js';
+import { NO_PROXY_TRUST, type ProxyTrust } from '../http/proxy-trust.js';
 import { MAX_BODY_BYTES, parseBeacon } from './beacon-body.js';
 import { BeaconCollector } from './beacon-collector.js';
 import { normalOrigin, siteOrigins } from './collect-origins.js';
@@ -26,6 +29,8 @@ export interface CollectDeps {
   rateLimit?: RateLimit;
   flushMs?: number;
   maxPending?: number;
+  /** Whose X-Forwarded-For names the client (read per request: a reload changes it). Default: nobody's. */
+  proxies?: () => ProxyTrust;
 }
 
 export interface CollectRoutes {
@@ -59,11 +64,6 @@ function sendScript(req: IncomingMessage, res: ServerResponse, script: TrackerSc
   res.end(req.method === 'HEAD' ? undefined : script.body);
 }
 
-function clientAddress(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? '';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
-}
-
 /** The body, or undefined once it passes `limit` bytes (the rest is not read). */
 async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   const chunks: Buffer[] = [];
@@ -86,11 +86,13 @@ export async function createCollectRoutes(deps: CollectDeps): Promise<CollectRou
   const anyOrigin = new Set([...origins.values()].flatMap((set) => [...set]));
   const limiter = new RateLimiter(deps.rateLimit ?? DEFAULT_RATE_LIMIT);
   const cors = (origin: string) => ({ 'Access-Control-Allow-Origin': origin, Vary: 'Origin' });
+  const proxies = deps.proxies ?? (() => NO_PROXY_TRUST);
 
   async function post(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const origin = typeof req.headers.origin === 'string' ? normalOrigin(req.headers.origin) : '';
     if (!origin || !anyOrigin.has(origin)) return reply(res, 403, 'Origin not allowed\n');
-    if (!limiter.take(clientAddress(req), Date.now())) return reply(res, 429, 'Too many requests\n', { ...cors(origin), 'Retry-After': '1' });
+    const client = clientAddress(req, proxies());
+    if (!limiter.take(client, Date.now())) return reply(res, 429, 'Too many requests\n', { ...cors(origin), 'Retry-After': '1' });
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return reply(res, 413, 'Body too large\n', { ...cors(origin), Connection: 'close' });
     const text = await readBody(req, MAX_BODY_BYTES);
     if (text === undefined) return reply(res, 413, 'Body too large\n', { ...cors(origin), Connection: 'close' });
@@ -99,7 +101,7 @@ export async function createCollectRoutes(deps: CollectDeps): Promise<CollectRou
     if (!origins.get(beacon.site)?.has(origin)) return reply(res, 403, 'Origin not allowed for this site\n');
     const userAgent = req.headers['user-agent'] ?? '';
     if (userAgent !== '' && !isbot(userAgent) && !HEADLESS.test(userAgent)) {
-      collector.accept(beacon, { ip: clientAddress(req), userAgent, dnt: beacon.dnt || req.headers.dnt === '1' });
+      collector.accept(beacon, { ip: client, userAgent, dnt: beacon.dnt || req.headers.dnt === '1' });
     }
     reply(res, 202, '', cors(origin));
   }

@@ -1,9 +1,20 @@
-/** Where a request comes from, as the socket says (never a header a client could forge). */
+/**
+ * Where a request comes from: the one answer every address-based decision of `trackz serve` uses (the
+ * beacon's visitor hash, country and rate limit, the miss throttle, /metrics' loopback rule). The
+ * socket peer, unless that peer is a trusted proxy: then the client it forwarded for (proxy-trust.ts).
+ */
 import type { IncomingMessage } from 'node:http';
+import { unmapIpv4 } from '../../core/ip-range.js';
+import { forwardedClient, type ProxyTrust } from './proxy-trust.js';
 
-export function clientAddress(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? '';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
+/** The socket peer, `::ffff:` IPv4 unmapped. */
+function peerAddress(req: IncomingMessage): string {
+  return unmapIpv4(req.socket.remoteAddress ?? '');
+}
+
+/** `trust` is required so no caller can forget it: NO_PROXY_TRUST where no proxy is configured. */
+export function clientAddress(req: IncomingMessage, trust: ProxyTrust): string {
+  return forwardedClient(peerAddress(req), req.headers['x-forwarded-for'], trust);
 }
 
 /** 127.0.0.0/8 and ::1: this machine. */

@@ -26,7 +26,7 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 /** Allowed? With a token configured, only a matching Bearer (compared in constant time); otherwise loopback only. */
 export function metricsAllowed(ctx: ServerContext, req: IncomingMessage): boolean {
   const token = ctx.config.root.serve?.metricsToken;
-  if (!token) return isLoopback(clientAddress(req));
+  if (!token) return isLoopback(clientAddress(req, ctx.proxies));
   const header = req.headers.authorization ?? '';
   const presented = header.startsWith('Bearer ') ? header.slice(7) : '';
   return timingSafeEqual(digest(presented), digest(token));
