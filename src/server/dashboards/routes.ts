@@ -14,7 +14,7 @@ import { renderDashboardPage } from '../views/dashboard-page.js';
 import { renderIncidentFeed } from '../views/incident-feed.js';
 import { certBadge, latencyBadge, statusBadge, uptimeBadge } from '../views/monitor-badges.js';
 import { DASHBOARD_PAGE_HEADERS } from '../views/page-headers.js';
-import { statusJsonBytes } from '../views/render-cache.js';
+import { perSnapshot, statusJsonBytes } from '../views/render-cache.js';
 import { gatherDashboard } from './gather.js';
 import type { ResolvedDashboard } from './resolve.js';
 import { ActivityFigures, withHeatmapLinks } from './activity-figures.js';
@@ -48,9 +48,22 @@ function touch(ctx: ServerContext, tokenHash: string): void {
   ctx.storage.access.touchLink(tokenHash, now).catch((error: unknown) => ctx.log.warn(`could not record a link's use: ${String(error)}`));
 }
 
+const SVG_TYPE = 'image/svg+xml; charset=utf-8';
+
 function badge(res: ServerResponse, spec: BadgeSpec, format: string): void {
-  if (format === 'svg') send(res, 200, renderBadge(spec), { 'Content-Type': 'image/svg+xml; charset=utf-8' });
+  if (format === 'svg') send(res, 200, renderBadge(spec), { 'Content-Type': SVG_TYPE });
   else send(res, 200, renderBadgeEndpoint(spec), { 'Content-Type': JSON_TYPE });
+}
+
+/** The status and certificate badges drawn from one snapshot, as bytes: READMEs fetch them all day. */
+const badgesOf = perSnapshot((_data: DashboardData) => new Map<string, Buffer>());
+
+function snapshotBadge(res: ServerResponse, data: DashboardData, key: string, spec: () => BadgeSpec, format: string): void {
+  const drawn = badgesOf(data);
+  const id = `${key}\0${format}`;
+  let bytes = drawn.get(id);
+  if (!bytes) drawn.set(id, (bytes = Buffer.from(format === 'svg' ? renderBadge(spec()) : renderBadgeEndpoint(spec()))));
+  send(res, 200, bytes, { 'Content-Type': format === 'svg' ? SVG_TYPE : JSON_TYPE });
 }
 
 /** `rest` is what follows `/d/<token>`: '', '/events', '/status.json', '/feed.xml', '/badge/…', '/sites/<site>/heatmap'; `search` what follows `?`. */
@@ -92,9 +105,10 @@ export async function handleDashboard(ctx: ServerContext, req: IncomingMessage, 
   if (kind === 'uptime') return badge(res, uptimeBadge(await ctx.figures.figures(monitor.name, now), window as UptimeWindow), format!);
   if (ctx.snapshots.enabled) {
     // The snapshot already holds each monitor's newest result and days left.
-    const shown = (await gatherFor(ctx, dashboard)).monitors.find((m) => m.name === monitor.name);
-    if (cert) return badge(res, certBadge({ cert: shown?.cert ?? null }), format!);
-    return badge(res, statusBadge({ name: monitor.name, now: shown?.now ?? null }), format!);
+    const data = await gatherFor(ctx, dashboard);
+    const shown = () => data.monitors.find((m) => m.name === monitor.name);
+    if (cert) return snapshotBadge(res, data, `cert\0${monitor.name}`, () => certBadge({ cert: shown()?.cert ?? null }), format!);
+    return snapshotBadge(res, data, `status\0${monitor.name}`, () => statusBadge({ name: monitor.name, now: shown()?.now ?? null }), format!);
   }
   const [latest] = await ctx.storage.results.recentResults(monitor.name, { limit: 1 });
   if (cert) {

@@ -56,6 +56,17 @@ describe('dashboard links on a running server', () => {
     for (const answer of [svg, feed]) expect(answer.headers).toMatchObject(SAFE_HEADERS);
   });
 
+  it('draws a status badge once per snapshot, and the new state once a result is published', async () => {
+    const badge = async (format: string) => (await call(f.base, `/d/${f.token}/badge/api.${format}`)).body;
+    expect(await badge('svg')).toContain('>down<');
+    expect(await badge('svg')).toBe(await badge('svg'));
+    expect(JSON.parse(await badge('json')).message).toBe('down');
+    await f.storage.results.saveResults([record('api', Date.now(), 'up')]);
+    await f.app.publish({ monitors: ['api'] });
+    expect(await badge('svg')).toContain('>up<');
+    expect(JSON.parse(await badge('json')).message).toBe('up');
+  });
+
   it('answers every kind of miss exactly like an unknown path', async () => {
     const unknown = await call(f.base, '/no/such/path');
     const revoked = newDashboardToken();
