@@ -17,6 +17,17 @@ export function clientAddress(req: IncomingMessage, trust: ProxyTrust): string {
   return forwardedClient(peerAddress(req), req.headers['x-forwarded-for'], trust);
 }
 
+/**
+ * Did a proxy we do not trust forward this request? A local nginx or Caddy in front without
+ * `serve.trustedProxies` connects from 127.0.0.1 for everyone, so loopback-only routes (/metrics)
+ * must not take such a request as this machine's own.
+ */
+export function forwardedByUntrustedProxy(req: IncomingMessage, trust: ProxyTrust): boolean {
+  const { headers } = req;
+  const forwarded = headers['x-forwarded-for'] !== undefined || headers.forwarded !== undefined || headers['x-real-ip'] !== undefined;
+  return forwarded && !trust.trusts(peerAddress(req));
+}
+
 /** 127.0.0.0/8 and ::1: this machine. */
 export function isLoopback(address: string): boolean {
   return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { PHASES, type Phase } from '../../core/timing.js';
 import type { ServerContext } from '../context.js';
-import { clientAddress, isLoopback } from '../http/client-address.js';
+import { clientAddress, forwardedByUntrustedProxy, isLoopback } from '../http/client-address.js';
 import { notFound, send } from '../http/respond.js';
 import { renderMetrics, type MonitorMetrics } from '../views/metrics.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../views/prometheus-text.js';
@@ -23,10 +23,13 @@ function phases(metrics: Record<string, number> | undefined): Partial<Record<Pha
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** Allowed? With a token configured, only a matching Bearer (compared in constant time); otherwise loopback only. */
+/**
+ * Allowed? With a token configured, only a matching Bearer (compared in constant time); otherwise this
+ * machine only: a loopback client, and not a request an untrusted proxy forwarded from elsewhere.
+ */
 export function metricsAllowed(ctx: ServerContext, req: IncomingMessage): boolean {
   const token = ctx.config.root.serve?.metricsToken;
-  if (!token) return isLoopback(clientAddress(req, ctx.proxies));
+  if (!token) return isLoopback(clientAddress(req, ctx.proxies)) && !forwardedByUntrustedProxy(req, ctx.proxies);
   const header = req.headers.authorization ?? '';
   const presented = header.startsWith('Bearer ') ? header.slice(7) : '';
   return timingSafeEqual(digest(presented), digest(token));

@@ -63,7 +63,9 @@ describe('the client behind a trusted proxy, in the real server', () => {
 
   it('counts everyone as the proxy without trustedProxies, and follows a reloaded config', async () => {
     const { app, port } = await start(await config('untrusted', '  port: 8787\n'));
-    expect(await get(port, '/metrics', '198.51.100.7')).toBe(200);
+    // A proxy on this machine that is not trusted: its forwarded requests are not this machine's own.
+    expect(await get(port, '/metrics', '198.51.100.7')).toBe(404);
+    expect(await get(port, '/metrics')).toBe(200);
     expect(await get(port, '/nope', '198.51.100.7')).toBe(404);
     expect(await get(port, '/nope', '203.0.113.9')).toBe('dropped');
     app.setConfig(await config('reloaded', '  trustedProxies: [127.0.0.0/8]\n'));
