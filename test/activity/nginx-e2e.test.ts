@@ -43,6 +43,11 @@ beforeAll(async () => {
   await server.get('/?trackz-opt-out', { from: '127.0.0.3', userAgent: CHROME });
   await server.get('/secret-while-out', { from: '127.0.0.3', userAgent: CHROME });
   await server.get('/welcome-back?trackz-opt-in', { from: '127.0.0.3', userAgent: CHROME });
+  // nginx logs a request after answering it: wait (bounded) until the last one is in both logs, so the
+  // tests count what the import will read (the requests come one after another, so all are in).
+  for (let i = 0; i < 100 && ![server.dntLog, server.combinedLog].every((log) => readFileSync(log, 'utf8').includes('/welcome-back')); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   ws.write(
     'trackz.config.yaml',
     `sites:
