@@ -22,7 +22,7 @@ import type { SiteBatch } from './site-batch.js';
 import { siteBatches, type SiteTask } from './site-batches.js';
 import { createDeciderSources } from './decider-sources.js';
 import { applySiteRetention } from './site-retention.js';
-import { SiteRequestDecider, type SiteRules } from './site-request-decider.js';
+import { SiteRequestDecider, siteRules } from './site-request-decider.js';
 import { activityWorkerUrl } from '../worker-url.js';
 
 export interface SiteImportOptions extends ImportRunOptions {
@@ -82,14 +82,7 @@ export async function importSite(options: SiteImportOptions): Promise<ImportStat
     held.push(heldFor(plan));
   }
 
-  const rules: SiteRules = {
-    site: site.name,
-    visitorId: site.privacy.visitorId,
-    honorDoNotTrack: site.privacy.honorDoNotTrack,
-    target: { keepQuery: site.privacy.keepQuery, optOutParam: site.privacy.optOutParam, optInParam: site.privacy.optInParam },
-    sessionTimeoutMs: site.sessionTimeout,
-    geoDatabase: geoDatabasePath(options.geo, options.configDir),
-  };
+  const rules = siteRules(site, geoDatabasePath(options.geo, options.configDir));
   const writer = activity.siteWriter(siteId);
   // The deciding stage counts into `live`; what is reported is the count of the last batch stored.
   const live = stats;

@@ -20,6 +20,7 @@ import { SiteBatchBuilder, type SiteBatch } from './site-batch.js';
 import { continuesSession, extendSession } from './sessionizer.js';
 import type { UserAgentClassifier, UserAgentInfo } from './user-agent-classifier.js';
 import type { CountryLookup } from '../geo/country-lookup.js';
+import type { SiteConfig } from '../../config/schema/activity.js';
 
 export type VisitorIdMode = 'hashed' | 'plain' | 'none';
 
@@ -31,6 +32,18 @@ export interface SiteRules {
   sessionTimeoutMs: number;
   /** The country database (.mmdb path) for requests whose log carries no country; none when undefined. */
   geoDatabase?: string;
+}
+
+/** A site's rules from its config: the same for the access-log import and the beacon. */
+export function siteRules(site: SiteConfig, geoDatabase?: string): SiteRules {
+  return {
+    site: site.name,
+    visitorId: site.privacy.visitorId,
+    honorDoNotTrack: site.privacy.honorDoNotTrack,
+    target: { keepQuery: site.privacy.keepQuery, optOutParam: site.privacy.optOutParam, optInParam: site.privacy.optInParam },
+    sessionTimeoutMs: site.sessionTimeout,
+    geoDatabase,
+  };
 }
 
 export interface DeciderSources {

@@ -12,7 +12,7 @@ import { emptyStats } from '../../activity/import-stats.js';
 import type { AccessLogRecord } from '../../activity/sites/access-log-record.js';
 import { createDeciderSources } from '../../activity/sites/decider-sources.js';
 import { requestTarget } from '../../activity/sites/page-view-rules.js';
-import { SiteRequestDecider, type SiteRules } from '../../activity/sites/site-request-decider.js';
+import { SiteRequestDecider, siteRules, type SiteRules } from '../../activity/sites/site-request-decider.js';
 import { applySiteRetention } from '../../activity/sites/site-retention.js';
 import { loadCountryLookup } from '../../activity/geo/country-lookup.js';
 import { oldestKeptSaltDay } from '../../privacy/visitor-hasher.js';
@@ -79,13 +79,7 @@ export class BeaconCollector {
     for (const site of options.sites) {
       if (!site.collect) continue;
       const siteId = await activity.sourceId('site', site.name, now());
-      const rules: SiteRules = {
-        site: site.name,
-        visitorId: site.privacy.visitorId,
-        honorDoNotTrack: site.privacy.honorDoNotTrack,
-        target: { keepQuery: site.privacy.keepQuery, optOutParam: site.privacy.optOutParam, optInParam: site.privacy.optInParam },
-        sessionTimeoutMs: site.sessionTimeout,
-      };
+      const rules = siteRules(site);
       const sources = await createDeciderSources(activity, siteId, site.sessionTimeout, Date.now());
       sources.countryOf = countryOf;
       states.set(site.name, { site, siteId, rules, decider: new SiteRequestDecider(rules, sources, emptyStats('site', site.name)), writer: activity.siteWriter(siteId), queue: [] });
