@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuiltFor } from '../helpers/built.js';
 import { BIN, trackz } from '../helpers/cli.js';
+import { clf } from '../helpers/clf-time.js';
 import { useWorkspace } from '../helpers/workspace.js';
 // @ts-expect-error plain ESM fixture without types
 import { writeAwExport } from '../fixtures/activity/generate-aw-export.mjs';
@@ -16,12 +17,6 @@ import { writeAwExport } from '../fixtures/activity/generate-aw-export.mjs';
 const ws = useWorkspace('trackz-activity-cli-');
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0';
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36';
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const clf = (ms: number) => {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-};
 const entry = (ip: string, ua: string, at: number, path = '/') => `${ip} - - [${clf(at)}] "GET ${path} HTTP/1.1" 200 100 "-" "${ua}"\n`;
 
 beforeAll(async () => {

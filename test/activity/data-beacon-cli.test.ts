@@ -10,16 +10,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuiltFor } from '../helpers/built.js';
 import { trackz } from '../helpers/cli.js';
 import { openSqlite } from '../helpers/storage.js';
+import { clf } from '../helpers/clf-time.js';
 import { useWorkspace } from '../helpers/workspace.js';
 
 const ws = useWorkspace('trackz-data-beacon-');
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0';
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const clf = (ms: number) => {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-};
 const DAY = 86_400_000;
 const NOW = Date.now();
 // Each test imports logs and runs the binary a dozen times: far longer than the default 30 s on a loaded two-core machine.

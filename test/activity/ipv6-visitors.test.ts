@@ -7,16 +7,11 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuiltFor } from '../helpers/built.js';
 import { trackz } from '../helpers/cli.js';
+import { clf } from '../helpers/clf-time.js';
 import { useWorkspace } from '../helpers/workspace.js';
 
 const ws = useWorkspace('trackz-ipv6-');
 const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0';
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const clf = (ms: number) => {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-};
 const entry = (ip: string, at: number, path: string) => `${ip} - - [${clf(at)}] "GET ${path} HTTP/1.1" 200 100 "-" "${UA}"\n`;
 
 beforeAll(async () => {

@@ -14,16 +14,11 @@ import { ActivitySourceError } from '../../src/activity/input/import-inputs.js';
 import { runImport, type RunImportOptions } from '../../src/activity/run-import.js';
 import { siteSchema } from '../../src/config/schema/activity.js';
 import { utcDay } from '../../src/privacy/visitor-hasher.js';
+import { clf } from '../helpers/clf-time.js';
 import { useWorkspace } from '../helpers/workspace.js';
 
 const NOW = Date.UTC(2024, 5, 12, 12, 0, 0);
 const MIN = 60_000;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => String(n).padStart(2, '0');
-const clf = (ms: number) => {
-  const d = new Date(ms);
-  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
-};
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0';
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36';
 const BOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';

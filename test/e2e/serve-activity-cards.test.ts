@@ -9,16 +9,11 @@ import { writeAwExport } from '../fixtures/activity/generate-aw-export.mjs';
 import { ensureBuilt } from '../config/build.js';
 import { trackz } from '../helpers/cli.js';
 import { startServe } from '../helpers/serve-process.js';
+import { clf } from '../helpers/clf-time.js';
 import { useWorkspace } from '../helpers/workspace.js';
 
 const ws = useWorkspace('trackz-serve-activity-');
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0';
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const clf = (ms: number) => {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-};
 const entry = (ip: string, at: number, path: string) => `${ip} - - [${clf(at)}] "GET ${path} HTTP/1.1" 200 100 "-" "${FIREFOX}"\n`;
 
 describe('activity cards on a served dashboard', () => {
